@@ -1,0 +1,538 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Chatroom endpoint limits.
+const (
+	// MaxChatroomBatch is the largest number of ids one getBatch call takes.
+	MaxChatroomBatch = 20
+	// MaxQueryMembers is the largest number of accids one queryMembers call takes.
+	MaxQueryMembers = 200
+	// MaxMembersByPage is the largest limit of one membersByPage call.
+	MaxMembersByPage = 100
+)
+
+// Chatroom member roles for SetMemberRole (opt).
+const (
+	ChatroomRoleManager   = 1
+	ChatroomRoleCommon    = 2
+	ChatroomRoleBlacklist = -1
+	ChatroomRoleMute      = -2
+)
+
+// Delay-close policies.
+const (
+	DelayCloseNone  = 0
+	DelayCloseFixed = 1
+	DelayCloseIdle  = 2
+)
+
+// ChatroomService wraps the chatroom/* endpoints.
+type ChatroomService struct{ client *Client }
+
+// Chatroom is a chatroom as answered by create, get and getBatch.
+type Chatroom struct {
+	ID           int64
+	Creator      string
+	Name         string
+	Announcement string
+	BroadcastURL string
+	Ext          string
+	QueueLevel   int
+	Valid        bool
+	Muted        bool
+	// InOutNotification is the "ionotify" flag, nil when not answered.
+	InOutNotification *bool
+	OnlineUserCount   int
+	Delay             *DelayInfo
+}
+
+// DelayInfo is the delay-close ("auto destroy") state of a chatroom.
+type DelayInfo struct {
+	Policy    int   // delayClosePolicy: 0 none, 1 fixed time, 2 when idle
+	Seconds   int64 // delaySeconds
+	Enabled   bool  // delayCloseEnable
+	Status    int   // 1 started, 2 waiting, 3 done, 4 cancelled
+	StartTime int64 // milliseconds
+}
+
+type wireDelayInfo struct {
+	DelayClosePolicy flexInt  `json:"delayClosePolicy"`
+	DelaySeconds     flexInt  `json:"delaySeconds"`
+	DelayCloseEnable flexBool `json:"delayCloseEnable"`
+	Status           flexInt  `json:"status"`
+	StartTime        flexInt  `json:"startTime"`
+}
+
+// delayField decodes delayInfo given as an object or as a JSON string.
+type delayField struct{ info *DelayInfo }
+
+func (d *delayField) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		d.info = nil
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" || s == "null" {
+			d.info = nil
+			return nil
+		}
+		b = []byte(s)
+	}
+	var w wireDelayInfo
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	d.info = &DelayInfo{
+		Policy:    int(w.DelayClosePolicy),
+		Seconds:   int64(w.DelaySeconds),
+		Enabled:   bool(w.DelayCloseEnable),
+		Status:    int(w.Status),
+		StartTime: int64(w.StartTime),
+	}
+	return nil
+}
+
+type wireChatroom struct {
+	RoomID          flexInt    `json:"roomid"`
+	Creator         flexString `json:"creator"`
+	Name            flexString `json:"name"`
+	Announcement    flexString `json:"announcement"`
+	BroadcastURL    flexString `json:"broadcasturl"`
+	Ext             flexString `json:"ext"`
+	QueueLevel      flexInt    `json:"queuelevel"`
+	Valid           flexBool   `json:"valid"`
+	Muted           flexBool   `json:"muted"`
+	IONotify        optBool    `json:"ionotify"`
+	OnlineUserCount flexInt    `json:"onlineusercount"`
+	DelayInfo       delayField `json:"delayInfo"`
+}
+
+func (w *wireChatroom) toChatroom() *Chatroom {
+	return &Chatroom{
+		ID:                int64(w.RoomID),
+		Creator:           string(w.Creator),
+		Name:              string(w.Name),
+		Announcement:      string(w.Announcement),
+		BroadcastURL:      string(w.BroadcastURL),
+		Ext:               string(w.Ext),
+		QueueLevel:        int(w.QueueLevel),
+		Valid:             bool(w.Valid),
+		Muted:             bool(w.Muted),
+		InOutNotification: w.IONotify.ptr(),
+		OnlineUserCount:   int(w.OnlineUserCount),
+		Delay:             w.DelayInfo.info,
+	}
+}
+
+// CreateChatroomRequest holds the parameters of chatroom/create. Nil
+// pointers are not sent.
+type CreateChatroomRequest struct {
+	Creator           string // accid of the owner, required
+	Name              string // required
+	Announcement      *string
+	BroadcastURL      *string
+	Ext               *string
+	QueueLevel        *int    // 0 anyone may change the queue, 1 only host/managers
+	Bid               *string // anti-spam business ids, JSON
+	DelayClosePolicy  *int    // 0 none, 1 fixed time, 2 when idle
+	DelaySeconds      *int64
+	InOutNotification *bool // sent as inOutNotification 1|0
+}
+
+// Create creates a chatroom (chatroom/create, Write).
+func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest) (*Chatroom, error) {
+	if req == nil {
+		return nil, errors.New("nim chatroom/create: nil request")
+	}
+	f := newForm().set("creator", req.Creator).set("name", req.Name).
+		optString("announcement", req.Announcement).
+		optString("broadcasturl", req.BroadcastURL).
+		optString("ext", req.Ext).
+		optInt("queuelevel", req.QueueLevel).
+		optString("bid", req.Bid).
+		optInt("delayClosePolicy", req.DelayClosePolicy).
+		optInt64("delaySeconds", req.DelaySeconds)
+	if req.InOutNotification != nil {
+		v := 0
+		if *req.InOutNotification {
+			v = 1
+		}
+		f.setInt("inOutNotification", int64(v))
+	}
+	var out struct {
+		Chatroom *wireChatroom `json:"chatroom"`
+	}
+	if err := s.client.Call(ctx, "chatroom/create", f.values(), Write, &out); err != nil {
+		return nil, err
+	}
+	if out.Chatroom == nil {
+		return nil, errors.New("nim chatroom/create: answer without chatroom")
+	}
+	return out.Chatroom.toChatroom(), nil
+}
+
+// Get returns one chatroom (chatroom/get with needOnlineUserCount=false,
+// Read). A room that does not exist gives an *APIError for which IsNotFound
+// is true.
+func (s *ChatroomService) Get(ctx context.Context, id int64) (*Chatroom, error) {
+	return s.get(ctx, id, false)
+}
+
+// GetWithOnlineUserCount is Get with needOnlineUserCount=true.
+func (s *ChatroomService) GetWithOnlineUserCount(ctx context.Context, id int64) (*Chatroom, error) {
+	return s.get(ctx, id, true)
+}
+
+func (s *ChatroomService) get(ctx context.Context, id int64, online bool) (*Chatroom, error) {
+	f := newForm().setInt("roomid", id).setBool("needOnlineUserCount", online)
+	var out struct {
+		Chatroom *wireChatroom `json:"chatroom"`
+	}
+	if err := s.client.Call(ctx, "chatroom/get", f.values(), Read, &out); err != nil {
+		return nil, err
+	}
+	if out.Chatroom == nil {
+		return nil, errors.New("nim chatroom/get: answer without chatroom")
+	}
+	room := out.Chatroom.toChatroom()
+	if room.ID == 0 {
+		room.ID = id
+	}
+	return room, nil
+}
+
+// BatchResult is the merged answer of GetBatch.
+type BatchResult struct {
+	Rooms    map[int64]*Chatroom // succRooms by id
+	NotFound []int64             // noExistRooms
+	Failed   []int64             // failRooms (e.g. a server error for that room)
+}
+
+// GetBatch returns many chatrooms (chatroom/getBatch, Read), split into calls
+// of at most MaxChatroomBatch ids; duplicate ids are asked once. An error of
+// any call fails the whole batch.
+func (s *ChatroomService) GetBatch(ctx context.Context, ids []int64) (*BatchResult, error) {
+	res := &BatchResult{Rooms: map[int64]*Chatroom{}}
+	uniq := uniqueInt64(ids)
+	for start := 0; start < len(uniq); start += MaxChatroomBatch {
+		end := min(start+MaxChatroomBatch, len(uniq))
+		chunk := uniq[start:end]
+		f := newForm().set("roomids", JSONArray(chunk)).setBool("needOnlineUserCount", false)
+		var out struct {
+			SuccRooms    []wireChatroom `json:"succRooms"`
+			NoExistRooms flexInts       `json:"noExistRooms"`
+			FailRooms    flexInts       `json:"failRooms"`
+		}
+		if err := s.client.Call(ctx, "chatroom/getBatch", f.values(), Read, &out); err != nil {
+			return nil, err
+		}
+		for i := range out.SuccRooms {
+			room := out.SuccRooms[i].toChatroom()
+			res.Rooms[room.ID] = room
+		}
+		res.NotFound = append(res.NotFound, out.NoExistRooms...)
+		res.Failed = append(res.Failed, out.FailRooms...)
+	}
+	return res, nil
+}
+
+func uniqueInt64(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// UpdateChatroomRequest holds the parameters of chatroom/update. Only
+// non-nil fields are sent.
+type UpdateChatroomRequest struct {
+	ID           int64
+	Name         *string
+	Announcement *string
+	BroadcastURL *string
+	Ext          *string
+	QueueLevel   *int
+	NeedNotify   *bool // server default true
+	NotifyExt    *string
+	Bid          *string
+}
+
+// Update changes a chatroom (chatroom/update, Write).
+func (s *ChatroomService) Update(ctx context.Context, req *UpdateChatroomRequest) error {
+	if req == nil {
+		return errors.New("nim chatroom/update: nil request")
+	}
+	f := newForm().setInt("roomid", req.ID).
+		optString("name", req.Name).
+		optString("announcement", req.Announcement).
+		optString("broadcasturl", req.BroadcastURL).
+		optString("ext", req.Ext).
+		optInt("queuelevel", req.QueueLevel).
+		optBool("needNotify", req.NeedNotify).
+		optString("notifyExt", req.NotifyExt).
+		optString("bid", req.Bid)
+	return s.client.Call(ctx, "chatroom/update", f.values(), Write, nil)
+}
+
+// SetOpen opens (valid=true) or closes (valid=false) a chatroom
+// (chatroom/toggleCloseStat, Write). operator must be the creator. Closing
+// kicks everyone online; there is no delete.
+func (s *ChatroomService) SetOpen(ctx context.Context, id int64, operator string, open bool) error {
+	f := newForm().setInt("roomid", id).set("operator", operator).setBool("valid", open)
+	return s.client.Call(ctx, "chatroom/toggleCloseStat", f.values(), Write, nil)
+}
+
+// SetMuted mutes or unmutes the whole chatroom (chatroom/muteRoom, Write).
+// operator is the creator or a manager.
+func (s *ChatroomService) SetMuted(ctx context.Context, id int64, operator string, muted bool) error {
+	f := newForm().setInt("roomid", id).set("operator", operator).setBool("mute", muted)
+	return s.client.Call(ctx, "chatroom/muteRoom", f.values(), Write, nil)
+}
+
+// SetInOutNotification switches the join/leave notifications of a chatroom
+// (chatroom/updateInOutNotification with roomid and close=!enabled, Write).
+func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, enabled bool) error {
+	f := newForm().setInt("roomid", id).setBool("close", !enabled)
+	return s.client.Call(ctx, "chatroom/updateInOutNotification", f.values(), Write, nil)
+}
+
+// ListIDsByCreator returns the ids of the chatrooms created by an account
+// (chatroom/queryUserRoomIds, Read). The ids arrive as strings.
+func (s *ChatroomService) ListIDsByCreator(ctx context.Context, creator string) ([]int64, error) {
+	f := newForm().set("creator", creator)
+	var out struct {
+		Desc struct {
+			RoomIDs flexInts `json:"roomids"`
+		} `json:"desc"`
+	}
+	if err := s.client.Call(ctx, "chatroom/queryUserRoomIds", f.values(), Read, &out); err != nil {
+		return nil, err
+	}
+	if out.Desc.RoomIDs == nil {
+		return []int64{}, nil
+	}
+	return out.Desc.RoomIDs, nil
+}
+
+// SetMemberRoleRequest holds the parameters of chatroom/setMemberRole.
+type SetMemberRoleRequest struct {
+	RoomID   int64
+	Operator string
+	Target   string
+	// Opt: 1 manager (creator only), 2 common member, -1 blacklist, -2 mute.
+	Opt int
+	// OptValue true sets the role, false removes it (sent "true"/"false").
+	OptValue  bool
+	NotifyExt *string
+}
+
+// MemberRole is the answer of setMemberRole.
+type MemberRole struct {
+	RoomID int64
+	Accid  string
+	Level  int
+	// Type is LIMITED, COMMON, CREATOR, MANAGER or TEMPORARY.
+	Type string
+}
+
+// SetMemberRole sets or removes a member's role (chatroom/setMemberRole, Write).
+func (s *ChatroomService) SetMemberRole(ctx context.Context, req *SetMemberRoleRequest) (*MemberRole, error) {
+	if req == nil {
+		return nil, errors.New("nim chatroom/setMemberRole: nil request")
+	}
+	f := newForm().setInt("roomid", req.RoomID).set("operator", req.Operator).
+		set("target", req.Target).setInt("opt", int64(req.Opt)).setBool("optvalue", req.OptValue).
+		optString("notifyExt", req.NotifyExt)
+	var out struct {
+		Desc *struct {
+			RoomID flexInt    `json:"roomid"`
+			Level  flexInt    `json:"level"`
+			Accid  flexString `json:"accid"`
+			Type   memberType `json:"type"`
+		} `json:"desc"`
+	}
+	if err := s.client.Call(ctx, "chatroom/setMemberRole", f.values(), Write, &out); err != nil {
+		return nil, err
+	}
+	role := &MemberRole{RoomID: req.RoomID, Accid: req.Target}
+	if out.Desc != nil {
+		if out.Desc.RoomID != 0 {
+			role.RoomID = int64(out.Desc.RoomID)
+		}
+		if out.Desc.Accid != "" {
+			role.Accid = string(out.Desc.Accid)
+		}
+		role.Level = int(out.Desc.Level)
+		role.Type = string(out.Desc.Type)
+	}
+	return role, nil
+}
+
+// ChatroomMember is a member as answered by membersByPage and queryMembers.
+type ChatroomMember struct {
+	RoomID int64
+	Accid  string
+	Nick   string
+	Avatar string
+	Ext    string
+	// Type is CREATOR, MANAGER, COMMON, TEMPORARY, ANONYMOUS or LIMITED
+	// (queryMembers' numeric types are mapped to these names).
+	Type          string
+	Level         int
+	Online        bool
+	EnterTime     int64
+	Blacklisted   bool
+	Muted         bool
+	TempMuted     bool
+	TempMuteTTL   int64
+	IsRobot       bool
+	RobotExpireAt int64
+}
+
+// memberType decodes a member type given as a name or as the numeric code of
+// queryMembers (0 common, 1 creator, 2 manager, 3 temporary, 4 anonymous,
+// -1 limited).
+type memberType string
+
+func (m *memberType) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		*m = ""
+		return nil
+	}
+	s := string(b)
+	if b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		switch n {
+		case 0:
+			s = "COMMON"
+		case 1:
+			s = "CREATOR"
+		case 2:
+			s = "MANAGER"
+		case 3:
+			s = "TEMPORARY"
+		case 4:
+			s = "ANONYMOUS"
+		case -1:
+			s = "LIMITED"
+		}
+	}
+	*m = memberType(strings.ToUpper(s))
+	return nil
+}
+
+type wireChatroomMember struct {
+	RoomID       flexInt    `json:"roomid"`
+	Accid        flexString `json:"accid"`
+	Nick         flexString `json:"nick"`
+	Avator       flexString `json:"avator"` // sic, as documented
+	Avatar       flexString `json:"avatar"`
+	Ext          flexString `json:"ext"`
+	Type         memberType `json:"type"`
+	Level        flexInt    `json:"level"`
+	OnlineStat   flexBool   `json:"onlineStat"`
+	EnterTime    flexInt    `json:"enterTime"`
+	Blacklisted  flexBool   `json:"blacklisted"`
+	Muted        flexBool   `json:"muted"`
+	TempMuted    flexBool   `json:"tempMuted"`
+	TempMuteTtl  flexInt    `json:"tempMuteTtl"`
+	IsRobot      flexBool   `json:"isRobot"`
+	RobotExpirAt flexInt    `json:"robotExpirAt"`
+}
+
+func (w *wireChatroomMember) toMember() ChatroomMember {
+	avatar := string(w.Avator)
+	if avatar == "" {
+		avatar = string(w.Avatar)
+	}
+	return ChatroomMember{
+		RoomID:        int64(w.RoomID),
+		Accid:         string(w.Accid),
+		Nick:          string(w.Nick),
+		Avatar:        avatar,
+		Ext:           string(w.Ext),
+		Type:          string(w.Type),
+		Level:         int(w.Level),
+		Online:        bool(w.OnlineStat),
+		EnterTime:     int64(w.EnterTime),
+		Blacklisted:   bool(w.Blacklisted),
+		Muted:         bool(w.Muted),
+		TempMuted:     bool(w.TempMuted),
+		TempMuteTTL:   int64(w.TempMuteTtl),
+		IsRobot:       bool(w.IsRobot),
+		RobotExpireAt: int64(w.RobotExpirAt),
+	}
+}
+
+type membersAnswer struct {
+	Desc struct {
+		Data []wireChatroomMember `json:"data"`
+	} `json:"desc"`
+}
+
+func (a *membersAnswer) members() []ChatroomMember {
+	out := make([]ChatroomMember, 0, len(a.Desc.Data))
+	for i := range a.Desc.Data {
+		out = append(out, a.Desc.Data[i].toMember())
+	}
+	return out
+}
+
+// MembersByPage lists one page of members (chatroom/membersByPage, Read).
+// typ: 0 fixed members, 1 online temporary members, 2 online fixed members;
+// endTime: the enterTime (ms) to page back from, 0 for now; limit ≤ 100.
+func (s *ChatroomService) MembersByPage(ctx context.Context, roomID int64, typ int, endTime int64, limit int) ([]ChatroomMember, error) {
+	if limit <= 0 || limit > MaxMembersByPage {
+		return nil, fmt.Errorf("nim chatroom/membersByPage: limit must be 1..%d, got %d", MaxMembersByPage, limit)
+	}
+	f := newForm().setInt("roomid", roomID).setInt("type", int64(typ)).
+		setInt("endtime", endTime).setInt("limit", int64(limit))
+	var out membersAnswer
+	if err := s.client.Call(ctx, "chatroom/membersByPage", f.values(), Read, &out); err != nil {
+		return nil, err
+	}
+	return out.members(), nil
+}
+
+// QueryMembers returns the given members of a chatroom
+// (chatroom/queryMembers, Read), split into calls of at most MaxQueryMembers
+// accids.
+func (s *ChatroomService) QueryMembers(ctx context.Context, roomID int64, accids []string) ([]ChatroomMember, error) {
+	all := []ChatroomMember{}
+	for start := 0; start < len(accids); start += MaxQueryMembers {
+		end := min(start+MaxQueryMembers, len(accids))
+		f := newForm().setInt("roomid", roomID).set("accids", JSONArray(accids[start:end]))
+		var out membersAnswer
+		if err := s.client.Call(ctx, "chatroom/queryMembers", f.values(), Read, &out); err != nil {
+			return nil, err
+		}
+		all = append(all, out.members()...)
+	}
+	return all, nil
+}

@@ -1,0 +1,111 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Status codes of the NIM server API (see the vendor's code table).
+const (
+	CodeOK               = 200
+	CodeForbidden        = 403
+	CodeNotFound         = 404
+	CodeParameterTooLong = 405
+	CodeTimeout          = 408
+	CodeParameterError   = 414
+	CodeRateLimited      = 416
+	CodeDuplicate        = 417
+	CodeLimitExceeded    = 419
+	CodeAccountDisabled  = 422
+	CodeDuplicateRequest = 431
+	CodeInternalError    = 500
+	CodeServerBusy       = 503
+	CodeUnavailable      = 514
+	CodeRoomIMAbnormal   = 13001
+	CodeRoomClosed       = 13002
+	CodeRoomBlacklisted  = 13003
+	CodeRoomMuted        = 13004
+	CodeDelayCloseOff    = 13009
+)
+
+// ErrOutcomeUnknown is wrapped by the error of a write whose outcome is
+// unknown: the request may or may not have been applied by the server (the
+// connection was lost after the request was written, the attempt timed out, a
+// 5xx answer carried no JSON code, or the answer had code 500). Such writes are
+// never retried automatically.
+var ErrOutcomeUnknown = errors.New("outcome unknown: the request may or may not have been applied")
+
+// APIError is an answer whose JSON code is not 200.
+type APIError struct {
+	Code     int    // the JSON "code" of the answer
+	Desc     string // the "desc" of the answer, if any
+	Endpoint string // e.g. "chatroom/create"
+}
+
+// Error formats the error as `nim chatroom/create: code 414: owner not register`.
+func (e *APIError) Error() string {
+	if e.Desc == "" {
+		return fmt.Sprintf("nim %s: code %d", e.Endpoint, e.Code)
+	}
+	return fmt.Sprintf("nim %s: code %d: %s", e.Endpoint, e.Code, e.Desc)
+}
+
+// outcomeUnknownError wraps both ErrOutcomeUnknown and its cause.
+type outcomeUnknownError struct {
+	endpoint string
+	cause    error
+}
+
+func (e *outcomeUnknownError) Error() string {
+	var apiErr *APIError
+	if errors.As(e.cause, &apiErr) && apiErr.Endpoint == e.endpoint {
+		if apiErr.Desc == "" {
+			return fmt.Sprintf("nim %s: %v: code %d", e.endpoint, ErrOutcomeUnknown, apiErr.Code)
+		}
+		return fmt.Sprintf("nim %s: %v: code %d: %s", e.endpoint, ErrOutcomeUnknown, apiErr.Code, apiErr.Desc)
+	}
+	return fmt.Sprintf("nim %s: %v: %v", e.endpoint, ErrOutcomeUnknown, e.cause)
+}
+
+func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.cause} }
+
+func newOutcomeUnknown(endpoint string, cause error) error {
+	return &outcomeUnknownError{endpoint: endpoint, cause: cause}
+}
+
+// ErrorCode returns the code of the *APIError in err's chain, or 0.
+func ErrorCode(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Code
+	}
+	return 0
+}
+
+func hasCode(err error, code int) bool { return err != nil && ErrorCode(err) == code }
+
+// IsNotFound reports whether err carries code 404 (object does not exist).
+func IsNotFound(err error) bool { return hasCode(err, CodeNotFound) }
+
+// IsRateLimited reports whether err carries code 416 (frequency control).
+func IsRateLimited(err error) bool { return hasCode(err, CodeRateLimited) }
+
+// IsForbidden reports whether err carries code 403 (illegal operation / no permission).
+func IsForbidden(err error) bool { return hasCode(err, CodeForbidden) }
+
+// IsParameterError reports whether err carries code 414 (parameter error, also
+// bad signature and unknown account).
+func IsParameterError(err error) bool { return hasCode(err, CodeParameterError) }
+
+// IsRoomClosed reports whether err carries code 13002 (chatroom state
+// abnormal, e.g. the room is closed).
+func IsRoomClosed(err error) bool { return hasCode(err, CodeRoomClosed) }
+
+// IsLimitExceeded reports whether err carries code 419 (quantity over limit).
+func IsLimitExceeded(err error) bool { return hasCode(err, CodeLimitExceeded) }
+
+// IsDuplicate reports whether err carries code 417 (duplicate operation).
+func IsDuplicate(err error) bool { return hasCode(err, CodeDuplicate) }
+
+// IsOutcomeUnknown reports whether err wraps ErrOutcomeUnknown.
+func IsOutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }

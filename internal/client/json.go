@@ -1,0 +1,257 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// JSONArray encodes a JSON-array form parameter the way the NIM API expects
+// it: a JSON string inside the form field. Strings are quoted; int64 ids are
+// sent as strings, as in the documented examples (`roomids=["6001","6003"]`).
+// A nil or empty slice encodes as `[]`.
+func JSONArray[T ~string | ~int64](items []T) string {
+	strs := make([]string, len(items))
+	for i, it := range items {
+		strs[i] = fmt.Sprint(it)
+	}
+	b, _ := json.Marshal(strs)
+	return string(b)
+}
+
+// flexInt decodes a JSON number, a string holding a number, a boolean, or
+// null/"" (as 0).
+type flexInt int64
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		*f = 0
+		return nil
+	}
+	switch b[0] {
+	case 't':
+		*f = 1
+		return nil
+	case 'f':
+		*f = 0
+		return nil
+	case '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		return f.parse(strings.TrimSpace(s))
+	}
+	return f.parse(string(b))
+}
+
+func (f *flexInt) parse(s string) error {
+	if s == "" {
+		*f = 0
+		return nil
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*f = flexInt(n)
+		return nil
+	}
+	switch strings.ToLower(s) {
+	case "true":
+		*f = 1
+		return nil
+	case "false":
+		*f = 0
+		return nil
+	}
+	// 1.0, 1e3 and the like.
+	fl, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("not an integer: %q", s)
+	}
+	*f = flexInt(int64(fl))
+	return nil
+}
+
+// flexBool decodes true/false, "true"/"false", 1/0 and "1"/"0"; null is false.
+type flexBool bool
+
+func (f *flexBool) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1":
+		*f = true
+	case "false", "0", "", "null":
+		*f = false
+	default:
+		if n, err := strconv.ParseFloat(s, 64); err == nil {
+			*f = n != 0
+			return nil
+		}
+		return fmt.Errorf("not a boolean: %s", s)
+	}
+	return nil
+}
+
+// optBool is a flexBool that remembers whether it was present.
+type optBool struct {
+	set bool
+	val bool
+}
+
+func (o *optBool) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		*o = optBool{}
+		return nil
+	}
+	var f flexBool
+	if err := f.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*o = optBool{set: true, val: bool(f)}
+	return nil
+}
+
+func (o optBool) ptr() *bool {
+	if !o.set {
+		return nil
+	}
+	v := o.val
+	return &v
+}
+
+// flexString decodes a string, null (as ""), or a number/bool/object as its
+// JSON text.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		*f = ""
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flexString(s)
+		return nil
+	}
+	*f = flexString(b)
+	return nil
+}
+
+// flexInts decodes an array of numbers or numeric strings.
+type flexInts []int64
+
+func (f *flexInts) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		*f = nil
+		return nil
+	}
+	if b[0] == '"' { // an array sent as a JSON string
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if strings.TrimSpace(s) == "" {
+			*f = nil
+			return nil
+		}
+		b = []byte(s)
+	}
+	var raw []flexInt
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	out := make([]int64, len(raw))
+	for i, v := range raw {
+		out[i] = int64(v)
+	}
+	*f = out
+	return nil
+}
+
+// flexStrings decodes an array of strings (numbers are rendered), or such an
+// array sent as a JSON string.
+type flexStrings []string
+
+func (f *flexStrings) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		*f = nil
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if strings.TrimSpace(s) == "" {
+			*f = nil
+			return nil
+		}
+		b = []byte(s)
+	}
+	var raw []flexString
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	out := make([]string, len(raw))
+	for i, v := range raw {
+		out[i] = string(v)
+	}
+	*f = out
+	return nil
+}
+
+// form is a small builder over url.Values.
+type form url.Values
+
+func newForm() form { return form(url.Values{}) }
+
+func (f form) set(k, v string) form { url.Values(f).Set(k, v); return f }
+
+func (f form) setInt(k string, v int64) form { return f.set(k, strconv.FormatInt(v, 10)) }
+
+func (f form) setBool(k string, v bool) form { return f.set(k, strconv.FormatBool(v)) }
+
+func (f form) optString(k string, v *string) form {
+	if v != nil {
+		f.set(k, *v)
+	}
+	return f
+}
+
+func (f form) optInt(k string, v *int) form {
+	if v != nil {
+		f.setInt(k, int64(*v))
+	}
+	return f
+}
+
+func (f form) optInt64(k string, v *int64) form {
+	if v != nil {
+		f.setInt(k, *v)
+	}
+	return f
+}
+
+func (f form) optBool(k string, v *bool) form {
+	if v != nil {
+		f.setBool(k, *v)
+	}
+	return f
+}
+
+func (f form) values() url.Values { return url.Values(f) }

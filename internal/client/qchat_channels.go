@@ -1,0 +1,168 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// CreateChannelRequest holds the parameters of qchat/createChannel.
+type CreateChannelRequest struct {
+	ServerID int64
+	Operator string // accid
+	Type     int    // 0 message channel, 100 custom channel (always sent)
+	Name     *string
+	Topic    *string
+	Custom   *string
+	ViewMode *int // 0 public (default), 1 private
+}
+
+// CreateChannel creates a channel (qchat/createChannel, Write).
+func (s *QChatService) CreateChannel(ctx context.Context, req *CreateChannelRequest) (*Channel, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/createChannel: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).setInt("type", int64(req.Type)).
+		optString("name", req.Name).optString("topic", req.Topic).optString("custom", req.Custom).
+		optInt("viewMode", req.ViewMode)
+	return s.channelAnswer(ctx, "createChannel", f)
+}
+
+func (s *QChatService) channelAnswer(ctx context.Context, name string, f form) (*Channel, error) {
+	var out struct {
+		ChannelInfo *wireChannel `json:"channelInfo"`
+	}
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	if out.ChannelInfo == nil {
+		return nil, fmt.Errorf("nim qchat/%s: answer without channelInfo", name)
+	}
+	ch := out.ChannelInfo.toChannel()
+	return &ch, nil
+}
+
+// RemoveChannel deletes a channel (qchat/removeChannel, Write).
+func (s *QChatService) RemoveChannel(ctx context.Context, channelID int64, operator string) error {
+	f := newForm().set("accid", operator).setInt("channelId", channelID)
+	return s.call(ctx, "removeChannel", f, Write, nil)
+}
+
+// UpdateChannelRequest holds the parameters of qchat/updateChannel. Only
+// non-nil fields are sent.
+type UpdateChannelRequest struct {
+	ChannelID int64
+	Operator  string // accid
+	Name      *string
+	Topic     *string
+	Custom    *string
+	ViewMode  *int
+}
+
+// UpdateChannel changes a channel (qchat/updateChannel, Write).
+func (s *QChatService) UpdateChannel(ctx context.Context, req *UpdateChannelRequest) (*Channel, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/updateChannel: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("channelId", req.ChannelID).
+		optString("name", req.Name).optString("topic", req.Topic).optString("custom", req.Custom).
+		optInt("viewMode", req.ViewMode)
+	return s.channelAnswer(ctx, "updateChannel", f)
+}
+
+// GetChannels returns the channels with the given ids (qchat/getChannels,
+// Read), split into calls of at most MaxQChatBatch ids. Channels that do not
+// exist are absent from the answer.
+func (s *QChatService) GetChannels(ctx context.Context, ids []int64) ([]Channel, error) {
+	all := []Channel{}
+	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
+		f := newForm().set("channelIds", JSONArray(chunk))
+		var out struct {
+			ChannelInfos []wireChannel `json:"channelInfos"`
+		}
+		if err := s.call(ctx, "getChannels", f, Read, &out); err != nil {
+			return nil, err
+		}
+		for i := range out.ChannelInfos {
+			all = append(all, out.ChannelInfos[i].toChannel())
+		}
+	}
+	return all, nil
+}
+
+// GetChannel returns one channel via getChannels. A channel missing from the
+// answer gives an *APIError with code 404 (IsNotFound), synthesized by the
+// client. A channel answered with ValidFlag 0 is returned as is.
+func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, error) {
+	channels, err := s.GetChannels(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	for i := range channels {
+		if channels[i].ID == id {
+			return &channels[i], nil
+		}
+	}
+	return nil, &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("channel %d not found", id), Endpoint: "qchat/getChannels"}
+}
+
+// GetChannelListPage returns one page of a server's channels
+// (qchat/getChannelListPage, Read). accid, if not empty, restricts the answer
+// to the channels that account can see.
+func (s *QChatService) GetChannelListPage(ctx context.Context, serverID int64, accid string, timetag int64, limit int) ([]Channel, PageInfo, error) {
+	f := newForm().setInt("serverId", serverID).setInt("timetag", timetag).setInt("limit", int64(limit))
+	if accid != "" {
+		f.set("accid", accid)
+	}
+	var out struct {
+		PageInfo     *wirePageInfo `json:"pageInfo"`
+		ChannelInfos []wireChannel `json:"channelInfos"`
+	}
+	if err := s.call(ctx, "getChannelListPage", f, Read, &out); err != nil {
+		return nil, PageInfo{}, err
+	}
+	channels := make([]Channel, 0, len(out.ChannelInfos))
+	for i := range out.ChannelInfos {
+		channels = append(channels, out.ChannelInfos[i].toChannel())
+	}
+	return channels, out.PageInfo.toPageInfo(), nil
+}
+
+// ListChannels returns every channel of a server, following
+// getChannelListPage to the last page.
+func (s *QChatService) ListChannels(ctx context.Context, serverID int64) ([]Channel, error) {
+	return followTimetag(ctx, "getChannelListPage",
+		func(ctx context.Context, timetag int64) ([]Channel, PageInfo, error) {
+			return s.GetChannelListPage(ctx, serverID, "", timetag, MaxQChatBatch)
+		},
+		func(c Channel) string { return fmt.Sprint(c.ID) })
+}
+
+// GetChannelMemberListPage returns one page of the members who can see a
+// channel (qchat/getChannelMemberListPage, Read). A page may hold fewer than
+// limit members while HasMore is true.
+func (s *QChatService) GetChannelMemberListPage(ctx context.Context, serverID, channelID int64, accid string, timetag int64, limit int) ([]ServerMember, PageInfo, error) {
+	f := newForm().setInt("serverId", serverID).setInt("channelId", channelID).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	if accid != "" {
+		f.set("accid", accid)
+	}
+	var out struct {
+		PageInfo *wirePageInfo      `json:"pageInfo"`
+		Members  []wireServerMember `json:"members"`
+	}
+	if err := s.call(ctx, "getChannelMemberListPage", f, Read, &out); err != nil {
+		return nil, PageInfo{}, err
+	}
+	return toMembers(out.Members), out.PageInfo.toPageInfo(), nil
+}
+
+// ListChannelMembers returns every member who can see a channel, following
+// getChannelMemberListPage to the last page.
+func (s *QChatService) ListChannelMembers(ctx context.Context, serverID, channelID int64) ([]ServerMember, error) {
+	return followTimetag(ctx, "getChannelMemberListPage",
+		func(ctx context.Context, timetag int64) ([]ServerMember, PageInfo, error) {
+			return s.GetChannelMemberListPage(ctx, serverID, channelID, "", timetag, MaxQChatBatch)
+		},
+		func(m ServerMember) string { return fmt.Sprintf("%d|%s", m.ServerID, m.Accid) })
+}

@@ -1,0 +1,450 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ---- server roles (createServerIdentify, removeServerIdentify,
+// updateServerIdentify, getServerIdentifyPages) ----
+
+// CreateServerRoleRequest holds the parameters of qchat/createServerIdentify.
+// The role type is always 2 (custom); the @everyone role exists already.
+type CreateServerRoleRequest struct {
+	ServerID int64
+	Operator string // accid
+	Name     string
+	Icon     *string
+	Ext      *string
+	Priority *int64 // 1 is the highest custom priority
+}
+
+// CreateServerRole creates a custom server role (qchat/createServerIdentify,
+// Write). New roles start from @everyone's permissions.
+func (s *QChatService) CreateServerRole(ctx context.Context, req *CreateServerRoleRequest) (*ServerRole, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/createServerIdentify: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).
+		setInt("type", ServerRoleTypeCustom).set("name", req.Name).
+		optString("icon", req.Icon).optString("ext", req.Ext).optInt64("priority", req.Priority)
+	return s.serverRoleAnswer(ctx, "createServerIdentify", f, req.ServerID)
+}
+
+func (s *QChatService) serverRoleAnswer(ctx context.Context, name string, f form, serverID int64) (*ServerRole, error) {
+	var out struct {
+		Identify *wireServerRole `json:"identify"`
+	}
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	if out.Identify == nil {
+		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
+	}
+	r := out.Identify.toRole(serverID)
+	return &r, nil
+}
+
+// UpdateServerRoleRequest holds the parameters of qchat/updateServerIdentify.
+// Only non-nil fields are sent; Auths is sent as the "auths" JSON string and
+// may hold only the permissions to change (1 allow, -1 deny). The document
+// has no priority parameter for this endpoint.
+type UpdateServerRoleRequest struct {
+	ServerID int64
+	RoleID   int64
+	Operator string // accid
+	Name     *string
+	Icon     *string
+	Ext      *string
+	Auths    Permissions
+}
+
+// UpdateServerRole changes a server role (qchat/updateServerIdentify, Write).
+func (s *QChatService) UpdateServerRole(ctx context.Context, req *UpdateServerRoleRequest) (*ServerRole, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/updateServerIdentify: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).setInt("roleId", req.RoleID).
+		optString("name", req.Name).optString("icon", req.Icon).optString("ext", req.Ext)
+	if req.Auths != nil {
+		f.set("auths", req.Auths.String())
+	}
+	return s.serverRoleAnswer(ctx, "updateServerIdentify", f, req.ServerID)
+}
+
+// RemoveServerRole deletes a custom server role (qchat/removeServerIdentify, Write).
+func (s *QChatService) RemoveServerRole(ctx context.Context, serverID, roleID int64, operator string) error {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("roleId", roleID)
+	return s.call(ctx, "removeServerIdentify", f, Write, nil)
+}
+
+// GetServerRolesPage returns one page of a server's roles
+// (qchat/getServerIdentifyPages, Read), ordered by priority. priority is the
+// anchor: the priority of the last role of the previous page, 0 for the first
+// page (which starts with @everyone). limit is at most MaxQChatBatch.
+func (s *QChatService) GetServerRolesPage(ctx context.Context, serverID int64, operator string, priority int64, limit int) ([]ServerRole, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).
+		setInt("priority", priority).setInt("limit", int64(limit))
+	var out struct {
+		Identify   []wireServerRole `json:"identify"` // as documented
+		Identifies []wireServerRole `json:"identifies"`
+	}
+	if err := s.call(ctx, "getServerIdentifyPages", f, Read, &out); err != nil {
+		return nil, err
+	}
+	ws := out.Identify
+	if len(ws) == 0 {
+		ws = out.Identifies
+	}
+	return toServerRoles(ws, serverID), nil
+}
+
+// ListServerRoles returns every role of a server (@everyone first), following
+// getServerIdentifyPages with the priority anchor until a short page.
+func (s *QChatService) ListServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
+	return followAnchor(ctx, "getServerIdentifyPages",
+		func(ctx context.Context, anchor int64) ([]ServerRole, error) {
+			return s.GetServerRolesPage(ctx, serverID, operator, anchor, MaxQChatBatch)
+		},
+		func(r ServerRole) string { return fmt.Sprint(r.ID) },
+		func(r ServerRole) int64 { return r.Priority })
+}
+
+// followAnchor pages an endpoint without pageInfo: the next anchor is taken
+// from the last item of a page, and a page shorter than MaxQChatBatch (or a
+// page with nothing new) is the last one.
+func followAnchor[T any](ctx context.Context, endpoint string,
+	page func(ctx context.Context, anchor int64) ([]T, error),
+	key func(T) string, anchorOf func(T) int64,
+) ([]T, error) {
+	all := []T{}
+	seen := map[string]bool{}
+	var anchor int64
+	for n := 0; ; n++ {
+		if n >= maxPages {
+			return nil, errTooManyPages(endpoint)
+		}
+		items, err := page(ctx, anchor)
+		if err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, it := range items {
+			k := key(it)
+			if !seen[k] {
+				seen[k] = true
+				all = append(all, it)
+				added++
+			}
+		}
+		if len(items) < MaxQChatBatch || added == 0 {
+			return all, nil
+		}
+		next := anchorOf(items[len(items)-1])
+		if next == anchor {
+			return nil, errNoPagination(endpoint, anchor)
+		}
+		anchor = next
+	}
+}
+
+// ---- channel roles (createChannelIdentify, deleteChannelIdentify,
+// updateChannelIdentify, getChannelIdentifyPages) ----
+
+// CreateChannelRoleRequest holds the parameters of qchat/createChannelIdentify.
+type CreateChannelRoleRequest struct {
+	ServerID     int64
+	ChannelID    int64
+	ParentRoleID int64  // serverRoleId: the server role to override in the channel
+	Operator     string // accid
+}
+
+// CreateChannelRole creates a channel role for a server role
+// (qchat/createChannelIdentify, Write).
+func (s *QChatService) CreateChannelRole(ctx context.Context, req *CreateChannelRoleRequest) (*ChannelRole, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/createChannelIdentify: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).
+		setInt("serverRoleId", req.ParentRoleID).setInt("channelId", req.ChannelID)
+	return s.channelRoleAnswer(ctx, "createChannelIdentify", f, req.ServerID, req.ChannelID)
+}
+
+func (s *QChatService) channelRoleAnswer(ctx context.Context, name string, f form, serverID, channelID int64) (*ChannelRole, error) {
+	var out struct {
+		Identify *wireChannelRole `json:"identify"`
+	}
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	if out.Identify == nil {
+		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
+	}
+	r := out.Identify.toRole(serverID, channelID)
+	return &r, nil
+}
+
+// UpdateChannelRoleRequest holds the parameters of qchat/updateChannelIdentify.
+type UpdateChannelRoleRequest struct {
+	ServerID  int64
+	ChannelID int64
+	RoleID    int64  // the channel role's id, not the server role's
+	Operator  string // accid
+	Auths     Permissions
+}
+
+// UpdateChannelRole changes a channel role's permissions
+// (qchat/updateChannelIdentify, Write). Values: 1 allow, -1 deny, 0 inherit.
+func (s *QChatService) UpdateChannelRole(ctx context.Context, req *UpdateChannelRoleRequest) (*ChannelRole, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/updateChannelIdentify: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).
+		setInt("roleId", req.RoleID).setInt("channelId", req.ChannelID)
+	if req.Auths != nil {
+		f.set("auths", req.Auths.String())
+	}
+	return s.channelRoleAnswer(ctx, "updateChannelIdentify", f, req.ServerID, req.ChannelID)
+}
+
+// DeleteChannelRole deletes a channel role (qchat/deleteChannelIdentify, Write).
+func (s *QChatService) DeleteChannelRole(ctx context.Context, serverID, channelID, roleID int64, operator string) error {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).
+		setInt("roleId", roleID).setInt("channelId", channelID)
+	return s.call(ctx, "deleteChannelIdentify", f, Write, nil)
+}
+
+// GetChannelRolesPage returns one page of a channel's roles
+// (qchat/getChannelIdentifyPages, Read), newest first. timetag is the anchor:
+// the create time of the last role of the previous page, 0 for the first page
+// (which also holds @everyone's channel role).
+func (s *QChatService) GetChannelRolesPage(ctx context.Context, serverID, channelID int64, operator string, timetag int64, limit int) ([]ChannelRole, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	var out struct {
+		Identifies []wireChannelRole `json:"identifies"`
+	}
+	if err := s.call(ctx, "getChannelIdentifyPages", f, Read, &out); err != nil {
+		return nil, err
+	}
+	roles := make([]ChannelRole, 0, len(out.Identifies))
+	for i := range out.Identifies {
+		roles = append(roles, out.Identifies[i].toRole(serverID, channelID))
+	}
+	return roles, nil
+}
+
+// ListChannelRoles returns every role of a channel, following
+// getChannelIdentifyPages with the create-time anchor until a short page.
+func (s *QChatService) ListChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
+	return followAnchor(ctx, "getChannelIdentifyPages",
+		func(ctx context.Context, anchor int64) ([]ChannelRole, error) {
+			return s.GetChannelRolesPage(ctx, serverID, channelID, operator, anchor, MaxQChatBatch)
+		},
+		func(r ChannelRole) string { return fmt.Sprint(r.ID) },
+		func(r ChannelRole) int64 { return r.CreateTime })
+}
+
+// ---- per-member channel overrides (createUserIdentify, deleteUserIdentify,
+// updateUserIdentify, getUserIdentifyPages) ----
+
+// CreateMemberOverride creates a permission override for one member in one
+// channel (qchat/createUserIdentify, Write).
+func (s *QChatService) CreateMemberOverride(ctx context.Context, serverID, channelID int64, operator, accid string) (*MemberOverride, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).
+		setInt("channelId", channelID).set("faccid", accid)
+	return s.overrideAnswer(ctx, "createUserIdentify", f, serverID, channelID)
+}
+
+func (s *QChatService) overrideAnswer(ctx context.Context, name string, f form, serverID, channelID int64) (*MemberOverride, error) {
+	var out struct {
+		Identify *wireMemberOverride `json:"identify"`
+	}
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	if out.Identify == nil {
+		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
+	}
+	o := out.Identify.toOverride(serverID, channelID)
+	return &o, nil
+}
+
+// UpdateMemberOverrideRequest holds the parameters of qchat/updateUserIdentify.
+type UpdateMemberOverrideRequest struct {
+	ServerID  int64
+	ChannelID int64
+	Operator  string // accid
+	Accid     string // faccid: the member whose override changes
+	Auths     Permissions
+}
+
+// UpdateMemberOverride changes a member override's permissions
+// (qchat/updateUserIdentify, Write). Values: 1 allow, -1 deny, 0 inherit.
+func (s *QChatService) UpdateMemberOverride(ctx context.Context, req *UpdateMemberOverrideRequest) (*MemberOverride, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/updateUserIdentify: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).
+		setInt("channelId", req.ChannelID).set("faccid", req.Accid)
+	if req.Auths != nil {
+		f.set("auths", req.Auths.String())
+	}
+	return s.overrideAnswer(ctx, "updateUserIdentify", f, req.ServerID, req.ChannelID)
+}
+
+// DeleteMemberOverride deletes a member override (qchat/deleteUserIdentify, Write).
+func (s *QChatService) DeleteMemberOverride(ctx context.Context, serverID, channelID int64, operator, accid string) error {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).
+		setInt("channelId", channelID).set("faccid", accid)
+	return s.call(ctx, "deleteUserIdentify", f, Write, nil)
+}
+
+// GetMemberOverridesPage returns one page of a channel's member overrides
+// (qchat/getUserIdentifyPages, Read), newest first; timetag is the create time
+// of the last override of the previous page, 0 for the first page.
+func (s *QChatService) GetMemberOverridesPage(ctx context.Context, serverID, channelID int64, operator string, timetag int64, limit int) ([]MemberOverride, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	var out struct {
+		Identifies []wireMemberOverride `json:"identifies"`
+	}
+	if err := s.call(ctx, "getUserIdentifyPages", f, Read, &out); err != nil {
+		return nil, err
+	}
+	res := make([]MemberOverride, 0, len(out.Identifies))
+	for i := range out.Identifies {
+		res = append(res, out.Identifies[i].toOverride(serverID, channelID))
+	}
+	return res, nil
+}
+
+// ListMemberOverrides returns every member override of a channel, following
+// getUserIdentifyPages until a short page.
+func (s *QChatService) ListMemberOverrides(ctx context.Context, serverID, channelID int64, operator string) ([]MemberOverride, error) {
+	return followAnchor(ctx, "getUserIdentifyPages",
+		func(ctx context.Context, anchor int64) ([]MemberOverride, error) {
+			return s.GetMemberOverridesPage(ctx, serverID, channelID, operator, anchor, MaxQChatBatch)
+		},
+		func(o MemberOverride) string { return o.Accid },
+		func(o MemberOverride) int64 { return o.CreateTime })
+}
+
+// ---- role membership (createServerIdentifyMember,
+// deleteServerIdentifyMember, getServerIdentifyMemberPages,
+// getUserServerIdentify) ----
+
+// RoleMembersResult is the answer of AddRoleMembers and RemoveRoleMembers.
+type RoleMembersResult struct {
+	Succeeded []string // successAccids
+	Failed    []string // failAccids
+}
+
+func (s *QChatService) roleMembers(ctx context.Context, name string, serverID, roleID int64, operator string, accids []string) (*RoleMembersResult, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).
+		setInt("roleId", roleID).set("faccids", JSONArray(accids))
+	var out struct {
+		SuccessAccids flexStrings `json:"successAccids"`
+		FailAccids    flexStrings `json:"failAccids"`
+	}
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	res := &RoleMembersResult{Succeeded: []string(out.SuccessAccids), Failed: []string(out.FailAccids)}
+	if res.Succeeded == nil {
+		res.Succeeded = []string{}
+	}
+	if res.Failed == nil {
+		res.Failed = []string{}
+	}
+	return res, nil
+}
+
+// AddRoleMembers puts accounts into a server role
+// (qchat/createServerIdentifyMember, Write).
+func (s *QChatService) AddRoleMembers(ctx context.Context, serverID, roleID int64, operator string, accids []string) (*RoleMembersResult, error) {
+	return s.roleMembers(ctx, "createServerIdentifyMember", serverID, roleID, operator, accids)
+}
+
+// RemoveRoleMembers takes accounts out of a server role
+// (qchat/deleteServerIdentifyMember, Write).
+func (s *QChatService) RemoveRoleMembers(ctx context.Context, serverID, roleID int64, operator string, accids []string) (*RoleMembersResult, error) {
+	return s.roleMembers(ctx, "deleteServerIdentifyMember", serverID, roleID, operator, accids)
+}
+
+// GetRoleMembersPage returns one page of the members of a server role
+// (qchat/getServerIdentifyMemberPages, Read), newest first. timetag and
+// faccid are the anchor: the create time and accid of the last member of the
+// previous page (0 and "" for the first page).
+func (s *QChatService) GetRoleMembersPage(ctx context.Context, serverID, roleID int64, operator string, timetag int64, faccid string, limit int) ([]ServerMember, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("roleId", roleID).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	if faccid != "" {
+		f.set("faccid", faccid)
+	}
+	var out struct {
+		ServerMembers []wireServerMember `json:"serverMembers"`
+	}
+	if err := s.call(ctx, "getServerIdentifyMemberPages", f, Read, &out); err != nil {
+		return nil, err
+	}
+	return toMembers(out.ServerMembers), nil
+}
+
+// ListRoleMembers returns every member of a server role, following
+// getServerIdentifyMemberPages until a short page.
+func (s *QChatService) ListRoleMembers(ctx context.Context, serverID, roleID int64, operator string) ([]ServerMember, error) {
+	all := []ServerMember{}
+	seen := map[string]bool{}
+	var timetag int64
+	var faccid string
+	for n := 0; ; n++ {
+		if n >= maxPages {
+			return nil, errTooManyPages("getServerIdentifyMemberPages")
+		}
+		page, err := s.GetRoleMembersPage(ctx, serverID, roleID, operator, timetag, faccid, MaxQChatBatch)
+		if err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, m := range page {
+			if !seen[m.Accid] {
+				seen[m.Accid] = true
+				all = append(all, m)
+				added++
+			}
+		}
+		if len(page) < MaxQChatBatch || added == 0 {
+			return all, nil
+		}
+		last := page[len(page)-1]
+		timetag, faccid = last.CreateTime, last.Accid
+	}
+}
+
+// GetMemberRolesPage returns one page of the server roles an account is in
+// (qchat/getUserServerIdentify, Read); timetag is the create time of the last
+// role of the previous page, 0 for the first page.
+func (s *QChatService) GetMemberRolesPage(ctx context.Context, serverID int64, operator, accid string, timetag int64, limit int) ([]ServerRole, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).set("faccid", accid).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	var out struct {
+		ServerIdentifies []wireServerRole `json:"serverIdentifies"`
+	}
+	if err := s.call(ctx, "getUserServerIdentify", f, Read, &out); err != nil {
+		return nil, err
+	}
+	return toServerRoles(out.ServerIdentifies, serverID), nil
+}
+
+// ListMemberRoles returns every server role an account is in, following
+// getUserServerIdentify until a short page.
+func (s *QChatService) ListMemberRoles(ctx context.Context, serverID int64, operator, accid string) ([]ServerRole, error) {
+	return followAnchor(ctx, "getUserServerIdentify",
+		func(ctx context.Context, anchor int64) ([]ServerRole, error) {
+			return s.GetMemberRolesPage(ctx, serverID, operator, accid, anchor, MaxQChatBatch)
+		},
+		func(r ServerRole) string { return fmt.Sprint(r.ID) },
+		func(r ServerRole) int64 { return r.CreateTime })
+}

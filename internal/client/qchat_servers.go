@@ -1,0 +1,170 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// CreateServerRequest holds the parameters of qchat/createServer.
+type CreateServerRequest struct {
+	Owner      string // accid: the account creating (and owning) the server
+	Name       *string
+	Icon       *string
+	Custom     *string
+	InviteMode *int // 0 invitation needs consent (default), 1 it does not
+	ApplyMode  *int // 0 applications need no consent (default), 1 they do
+}
+
+// CreateServer creates a server (qchat/createServer, Write).
+func (s *QChatService) CreateServer(ctx context.Context, req *CreateServerRequest) (*Server, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/createServer: nil request")
+	}
+	f := newForm().set("accid", req.Owner).
+		optString("name", req.Name).optString("icon", req.Icon).optString("custom", req.Custom).
+		optInt("inviteMode", req.InviteMode).optInt("applyMode", req.ApplyMode)
+	return s.serverAnswer(ctx, "createServer", f)
+}
+
+func (s *QChatService) serverAnswer(ctx context.Context, name string, f form) (*Server, error) {
+	var out struct {
+		ServerInfo *wireServer `json:"serverInfo"`
+	}
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	if out.ServerInfo == nil {
+		return nil, fmt.Errorf("nim qchat/%s: answer without serverInfo", name)
+	}
+	srv := out.ServerInfo.toServer()
+	return &srv, nil
+}
+
+// RemoveServer deletes a server (qchat/removeServer, Write).
+func (s *QChatService) RemoveServer(ctx context.Context, serverID int64, operator string) error {
+	f := newForm().set("accid", operator).setInt("serverId", serverID)
+	return s.call(ctx, "removeServer", f, Write, nil)
+}
+
+// UpdateServerRequest holds the parameters of qchat/updateServer. Only
+// non-nil fields are sent.
+type UpdateServerRequest struct {
+	ServerID   int64
+	Operator   string // accid
+	Name       *string
+	Icon       *string
+	Custom     *string
+	InviteMode *int
+	ApplyMode  *int
+}
+
+// UpdateServer changes a server (qchat/updateServer, Write).
+func (s *QChatService) UpdateServer(ctx context.Context, req *UpdateServerRequest) (*Server, error) {
+	if req == nil {
+		return nil, errors.New("nim qchat/updateServer: nil request")
+	}
+	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).
+		optString("name", req.Name).optString("icon", req.Icon).optString("custom", req.Custom).
+		optInt("inviteMode", req.InviteMode).optInt("applyMode", req.ApplyMode)
+	return s.serverAnswer(ctx, "updateServer", f)
+}
+
+// GetServers returns the servers with the given ids (qchat/getServers, Read),
+// split into calls of at most MaxQChatBatch ids. Servers that do not exist
+// are simply absent from the answer.
+func (s *QChatService) GetServers(ctx context.Context, ids []int64) ([]Server, error) {
+	all := []Server{}
+	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
+		f := newForm().set("serverIds", JSONArray(chunk))
+		var out struct {
+			ServerInfos []wireServer `json:"serverInfos"`
+		}
+		if err := s.call(ctx, "getServers", f, Read, &out); err != nil {
+			return nil, err
+		}
+		for i := range out.ServerInfos {
+			all = append(all, out.ServerInfos[i].toServer())
+		}
+	}
+	return all, nil
+}
+
+// GetServer returns one server via getServers. A server missing from the
+// answer gives an *APIError with code 404 (IsNotFound), synthesized by the
+// client. A server answered with ValidFlag 0 is returned as is.
+func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error) {
+	servers, err := s.GetServers(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	for i := range servers {
+		if servers[i].ID == id {
+			return &servers[i], nil
+		}
+	}
+	return nil, &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("server %d not found", id), Endpoint: "qchat/getServers"}
+}
+
+// GetServerListPage returns one page of the servers an account belongs to
+// (qchat/getServerListPage, Read). timetag 0 asks for the first page; limit
+// is at most MaxQChatBatch.
+func (s *QChatService) GetServerListPage(ctx context.Context, accid string, timetag int64, limit int) ([]Server, PageInfo, error) {
+	f := newForm().set("accid", accid).setInt("timetag", timetag).setInt("limit", int64(limit))
+	var out struct {
+		PageInfo    *wirePageInfo `json:"pageInfo"`
+		ServerInfos []wireServer  `json:"serverInfos"`
+	}
+	if err := s.call(ctx, "getServerListPage", f, Read, &out); err != nil {
+		return nil, PageInfo{}, err
+	}
+	servers := make([]Server, 0, len(out.ServerInfos))
+	for i := range out.ServerInfos {
+		servers = append(servers, out.ServerInfos[i].toServer())
+	}
+	return servers, out.PageInfo.toPageInfo(), nil
+}
+
+// ListServers returns every server an account belongs to, following
+// getServerListPage to the last page.
+func (s *QChatService) ListServers(ctx context.Context, accid string) ([]Server, error) {
+	return followTimetag(ctx, "getServerListPage",
+		func(ctx context.Context, timetag int64) ([]Server, PageInfo, error) {
+			return s.GetServerListPage(ctx, accid, timetag, MaxQChatBatch)
+		},
+		func(v Server) string { return fmt.Sprint(v.ID) })
+}
+
+// followTimetag follows a pageInfo/nextTimetag pagination to its end,
+// dropping items seen on an earlier page.
+func followTimetag[T any](ctx context.Context, endpoint string,
+	page func(ctx context.Context, timetag int64) ([]T, PageInfo, error),
+	key func(T) string,
+) ([]T, error) {
+	all := []T{}
+	seen := map[string]bool{}
+	var timetag int64
+	for n := 0; ; n++ {
+		if n >= maxPages {
+			return nil, errTooManyPages(endpoint)
+		}
+		items, info, err := page(ctx, timetag)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			k := key(it)
+			if !seen[k] {
+				seen[k] = true
+				all = append(all, it)
+			}
+		}
+		if !info.HasMore {
+			return all, nil
+		}
+		if info.NextTimetag == timetag || info.NextTimetag <= 0 {
+			return nil, errNoPagination(endpoint, timetag)
+		}
+		timetag = info.NextTimetag
+	}
+}
