@@ -1,0 +1,94 @@
+// Command nimsim runs the NIM API simulator (internal/nimsim) over HTTP.
+//
+//	go run ./cmd/nimsim --listen 127.0.0.1:0 --fail-rate 0.2 --seed 1
+//
+// It prints exactly one line to stdout, "endpoint: http://HOST:PORT/nimserver",
+// which scripts parse, and its settings to stderr. The app secret is printed
+// only when it is the documented default.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "nimsim:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("nimsim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:9300", "address to listen on (port 0 picks a free one)")
+	var cfg nimsim.Config
+	fs.StringVar(&cfg.AppKey, "app-key", nimsim.DefaultAppKey, "the AppKey accepted")
+	fs.StringVar(&cfg.AppSecret, "app-secret", nimsim.DefaultAppSecret, "the AppSecret requests are signed with")
+	accounts := fs.String("accounts", "", "comma-separated account registry (empty: every accid accepted)")
+	fs.DurationVar(&cfg.Latency, "latency", 0, "latency added to every API request")
+	fs.DurationVar(&cfg.Jitter, "jitter", 0, "random extra latency, uniform in [0, jitter]")
+	fs.Float64Var(&cfg.FailRate, "fail-rate", 0, "probability (0..1) that a request gets an injected fault")
+	fs.Int64Var(&cfg.Seed, "seed", 0, "seed of the fault and jitter RNGs")
+	fs.Float64Var(&cfg.RateLimit, "rate-limit", 0, "requests per second per app (0: unlimited)")
+	fs.DurationVar(&cfg.Block, "block", 10*time.Second, "how long an endpoint stays blocked after a rate-limit 416")
+	fs.IntVar(&cfg.MaxRoles, "max-roles", 20, "custom roles per QChat server")
+	fs.StringVar(&cfg.StateFile, "state-file", "", "JSON file to load at start and save after every change")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	for _, a := range strings.Split(*accounts, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			cfg.Accounts = append(cfg.Accounts, a)
+		}
+	}
+	sim, err := nimsim.New(cfg)
+	if err != nil {
+		return err
+	}
+	// Catch the signals before announcing the endpoint: a script may stop us
+	// as soon as it has read the line.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "endpoint: http://%s/nimserver\n", ln.Addr())
+	fmt.Fprintf(stderr, "nimsim: app key %s\n", cfg.AppKey)
+	if cfg.AppSecret == nimsim.DefaultAppSecret {
+		fmt.Fprintf(stderr, "nimsim: app secret %s (the default)\n", cfg.AppSecret)
+	}
+
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	fmt.Fprintln(stderr, "nimsim: stopped")
+	return nil
+}

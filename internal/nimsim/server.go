@@ -1,0 +1,468 @@
+package nimsim
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	DefaultAppKey    = "nimsim-app-key"
+	DefaultAppSecret = "nimsim-app-secret"
+
+	maxBody         = 1 << 20 // 1 MiB request body
+	defaultBlock    = 10 * time.Second
+	defaultMaxRoles = 20 // api-facts: 20 roles per server by default
+)
+
+// Config configures a Server. The zero value is usable.
+type Config struct {
+	AppKey, AppSecret string        // the one app accepted (defaults: DefaultAppKey, DefaultAppSecret)
+	Accounts          []string      // optional account registry; nil/empty = every accid accepted
+	Latency, Jitter   time.Duration // added to every API request
+	FailRate          float64       // 0..1, probability a request gets a fault
+	Seed              int64         // reproducible faults
+	RateLimit         float64       // requests/s per app; 0 = unlimited
+	Block             time.Duration // how long an endpoint stays blocked after a rate-limit 416 (default 10s)
+	MaxRoles          int           // custom roles per QChat server (default 20) -> 419 when exceeded
+	StateFile         string        // load at start, save atomically (write temp + rename) after each change
+	Now               func() time.Time
+}
+
+// Stats counts API requests (admin paths excluded).
+type Stats struct {
+	Total       int64            `json:"total"`
+	Requests    map[string]int64 `json:"requests"` // by endpoint, "chatroom/create"; unknown paths under "unknown"
+	Faults      map[string]int64 `json:"faults"`   // injected: "500", "416", "drop_before", "drop_after"
+	RateLimited int64            `json:"rateLimited"`
+}
+
+// Server is the simulator. It is safe for concurrent use.
+type Server struct {
+	cfg      Config
+	accounts map[string]bool
+
+	mu sync.Mutex // guards st; held for the whole of each handler
+	st *state
+
+	statsMu sync.Mutex
+	stats   Stats
+
+	faultMu  sync.Mutex
+	failRate float64
+	faultRNG *rand.Rand
+	jitRNG   *rand.Rand
+
+	lim limiter
+}
+
+// New returns a Server, loading Config.StateFile when it exists.
+func New(cfg Config) (*Server, error) {
+	if cfg.AppKey == "" {
+		cfg.AppKey = DefaultAppKey
+	}
+	if cfg.AppSecret == "" {
+		cfg.AppSecret = DefaultAppSecret
+	}
+	if cfg.Block <= 0 {
+		cfg.Block = defaultBlock
+	}
+	if cfg.MaxRoles <= 0 {
+		cfg.MaxRoles = defaultMaxRoles
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.FailRate < 0 || cfg.FailRate > 1 {
+		return nil, fmt.Errorf("nimsim: fail rate %v not in [0,1]", cfg.FailRate)
+	}
+	if cfg.RateLimit < 0 || cfg.Latency < 0 || cfg.Jitter < 0 {
+		return nil, errors.New("nimsim: negative rate limit, latency or jitter")
+	}
+	s := &Server{
+		cfg:      cfg,
+		failRate: cfg.FailRate,
+		faultRNG: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6e696d73)),
+		jitRNG:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6a697474)),
+		st:       newState(initialCounters()),
+	}
+	s.lim.blocked = map[string]time.Time{}
+	if len(cfg.Accounts) > 0 {
+		s.accounts = map[string]bool{}
+		for _, a := range cfg.Accounts {
+			s.accounts[a] = true
+		}
+	}
+	s.resetStatsLocked()
+	if cfg.StateFile != "" {
+		if err := s.load(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Server) registered(accid string) bool {
+	return s.accounts == nil || s.accounts[accid]
+}
+
+// --- stats
+
+func (s *Server) resetStatsLocked() {
+	s.stats = Stats{Requests: map[string]int64{}, Faults: map[string]int64{}}
+}
+
+func (s *Server) countRequest(key string) {
+	s.statsMu.Lock()
+	s.stats.Total++
+	s.stats.Requests[key]++
+	s.statsMu.Unlock()
+}
+
+func (s *Server) countFault(kind string) {
+	s.statsMu.Lock()
+	s.stats.Faults[kind]++
+	s.statsMu.Unlock()
+}
+
+// Stats returns a copy of the request counters.
+func (s *Server) Stats() Stats {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	out := s.stats
+	out.Requests = make(map[string]int64, len(s.stats.Requests))
+	for k, v := range s.stats.Requests {
+		out.Requests[k] = v
+	}
+	out.Faults = make(map[string]int64, len(s.stats.Faults))
+	for k, v := range s.stats.Faults {
+		out.Faults[k] = v
+	}
+	return out
+}
+
+// ResetStats zeroes the request counters.
+func (s *Server) ResetStats() {
+	s.statsMu.Lock()
+	s.resetStatsLocked()
+	s.statsMu.Unlock()
+}
+
+// --- state access
+
+// Objects returns a deep snapshot of every stored object.
+func (s *Server) Objects() Objects {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tickDelays(s.cfg.Now().UnixMilli()) {
+		s.save()
+	}
+	return s.st.snapshot()
+}
+
+// Reset drops all objects, stats and endpoint blocks. Id and timetag
+// counters keep counting so that an id from before the reset stays unknown.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	s.st = newState(s.st.counters)
+	s.save()
+	s.mu.Unlock()
+	s.ResetStats()
+	s.lim.reset()
+}
+
+// Delete removes an object behind the API's back (drift tests), with the
+// same cascade the API applies. Kinds: "chatroom", "qchat_server",
+// "qchat_channel", "qchat_role" (server role), "qchat_channel_role".
+func (s *Server) Delete(kind string, id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	switch kind {
+	case "chatroom":
+		if st.rooms[id] == nil {
+			return false
+		}
+		delete(st.rooms, id)
+	case "qchat_server":
+		if st.servers[id] == nil {
+			return false
+		}
+		st.removeServer(id)
+	case "qchat_channel":
+		if st.channels[id] == nil {
+			return false
+		}
+		st.removeChannel(id)
+	case "qchat_role":
+		if st.roles[id] == nil {
+			return false
+		}
+		st.removeRole(id)
+	case "qchat_channel_role":
+		if st.chanRoles[id] == nil {
+			return false
+		}
+		delete(st.chanRoles, id)
+	default:
+		return false
+	}
+	s.save()
+	return true
+}
+
+// SetFailRate changes the fault probability at run time (clamped to [0,1]).
+func (s *Server) SetFailRate(p float64) {
+	p = min(max(p, 0), 1)
+	s.faultMu.Lock()
+	s.failRate = p
+	s.faultMu.Unlock()
+}
+
+// --- state file
+
+type stateFile struct {
+	Version  int      `json:"version"`
+	Counters counters `json:"counters"`
+	Objects  Objects  `json:"objects"`
+}
+
+func (s *Server) load() error {
+	b, err := os.ReadFile(s.cfg.StateFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("nimsim: read state file: %w", err)
+	}
+	var f stateFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return fmt.Errorf("nimsim: parse state file %s: %w", s.cfg.StateFile, err)
+	}
+	if f.Version != 1 {
+		return fmt.Errorf("nimsim: state file %s: unsupported version %d", s.cfg.StateFile, f.Version)
+	}
+	c := f.Counters
+	ic := initialCounters()
+	// Never go below the initial ranges, whatever an edited file says.
+	c.NextRoomID = max(c.NextRoomID, ic.NextRoomID)
+	c.NextServerID = max(c.NextServerID, ic.NextServerID)
+	c.NextChannelID = max(c.NextChannelID, ic.NextChannelID)
+	c.NextRoleID = max(c.NextRoleID, ic.NextRoleID)
+	c.NextChannelRoleID = max(c.NextChannelRoleID, ic.NextChannelRoleID)
+	s.st = restore(c, f.Objects)
+	return nil
+}
+
+// save writes the state file atomically: a temporary file in the same
+// directory, fsync, then rename over the old one. Callers hold s.mu, so
+// saves are serialised and each one is a consistent snapshot.
+func (s *Server) save() {
+	if s.cfg.StateFile == "" {
+		return
+	}
+	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
+	if err == nil {
+		err = writeAtomic(s.cfg.StateFile, b)
+	}
+	if err != nil {
+		log.Printf("nimsim: saving state file: %v", err)
+	}
+}
+
+func writeAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err = f.Write(b); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// --- HTTP
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusOK, []byte(`{"code":500,"desc":"server error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func writeAPIError(w http.ResponseWriter, e *apiError) {
+	writeJSON(w, http.StatusOK, obj{"code": e.Code, "desc": e.Desc})
+}
+
+// endpointKey turns "/nimserver/chatroom/create.action" into "chatroom/create".
+func endpointKey(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "/nimserver/")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutSuffix(rest, ".action")
+	if !ok || rest == "" {
+		return "", false
+	}
+	return rest, true
+}
+
+// ServeHTTP serves the NIM API under /nimserver/ and the admin API under /_sim/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_sim/") {
+		s.serveAdmin(w, r)
+		return
+	}
+	key, ok := endpointKey(r.URL.Path)
+	h := routes[key]
+	if !ok || h == nil {
+		s.countRequest("unknown") // bounded key: arbitrary paths must not grow the map
+		writeJSON(w, http.StatusNotFound, obj{"code": 404, "desc": "unknown endpoint"})
+		return
+	}
+	s.countRequest(key)
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, obj{"code": 405, "desc": "method not allowed"})
+		return
+	}
+	if !s.sleep(r) {
+		return // client went away while we were "slow"
+	}
+	if e := s.checkSignature(r.Header); e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	if !s.lim.allow(key, s.cfg.RateLimit, s.cfg.Block, s.cfg.Now()) {
+		s.statsMu.Lock()
+		s.stats.RateLimited++
+		s.statsMu.Unlock()
+		writeAPIError(w, errf(416, "api frequency control"))
+		return
+	}
+	fault := s.rollFault()
+	switch fault {
+	case "500":
+		writeAPIError(w, errf(500, "server error"))
+		return
+	case "416":
+		writeAPIError(w, errf(416, "api frequency control"))
+		return
+	case "drop_before":
+		dropConnection(w)
+		return
+	}
+	form, e := parseBody(w, r)
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	body, e := s.apply(h, form)
+	if fault == "drop_after" {
+		dropConnection(w)
+		return
+	}
+	if e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	body["code"] = 200
+	writeJSON(w, http.StatusOK, body)
+}
+
+// apply runs a handler under the state lock and saves when it changed state.
+func (s *Server) apply(h handler, form map[string][]string) (body obj, e *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	c := &call{s: s, st: s.st, form: form, now: now, nowMs: now.UnixMilli()}
+	ticked := s.tickDelays(c.nowMs)
+	defer func() {
+		if c.changed || ticked {
+			s.save()
+		}
+		// A handler bug must not take the process down nor leak a stack
+		// trace to the client: answer like the real service's 500.
+		if rec := recover(); rec != nil {
+			log.Printf("nimsim: handler panic: %v", rec)
+			body, e = nil, errf(500, "server error")
+		}
+	}()
+	res, err := h(c)
+	if err != nil {
+		var ae *apiError
+		if !errors.As(err, &ae) {
+			ae = errf(500, "server error")
+		}
+		return nil, ae
+	}
+	if res == nil {
+		res = obj{}
+	}
+	return res, nil
+}
+
+func parseBody(w http.ResponseWriter, r *http.Request) (map[string][]string, *apiError) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, _ := strings.Cut(ct, ";")
+	if !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
+		return nil, paramErr("content-type must be application/x-www-form-urlencoded")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, paramErr("body too large")
+		}
+		return nil, paramErr("invalid body")
+	}
+	// Parameters travel in the body only (every page: "POST 请求中 Body");
+	// query-string parameters are ignored.
+	return r.PostForm, nil
+}
+
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	route := r.Method + " " + r.URL.Path
+	switch route {
+	case "GET /_sim/stats":
+		writeJSON(w, http.StatusOK, s.Stats())
+	case "GET /_sim/objects":
+		writeJSON(w, http.StatusOK, s.Objects())
+	case "POST /_sim/reset":
+		s.Reset()
+		writeJSON(w, http.StatusOK, obj{"ok": true})
+	case "POST /_sim/fail-rate":
+		p, err := strconv.ParseFloat(r.URL.Query().Get("p"), 64)
+		if err != nil || p < 0 || p > 1 {
+			writeJSON(w, http.StatusBadRequest, obj{"error": "p must be a number in [0,1]"})
+			return
+		}
+		s.SetFailRate(p)
+		writeJSON(w, http.StatusOK, obj{"ok": true, "failRate": p})
+	default:
+		writeJSON(w, http.StatusNotFound, obj{"error": "unknown admin path"})
+	}
+}
