@@ -1,0 +1,365 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nimtf/terraform-provider-nim/internal/client"
+)
+
+var (
+	_ resource.Resource                = &chatroomResource{}
+	_ resource.ResourceWithConfigure   = &chatroomResource{}
+	_ resource.ResourceWithImportState = &chatroomResource{}
+)
+
+func NewChatroomResource() resource.Resource { return &chatroomResource{} }
+
+type chatroomResource struct {
+	client *client.Client
+}
+
+type chatroomModel struct {
+	ID                types.String     `tfsdk:"id"`
+	Creator           types.String     `tfsdk:"creator"`
+	Name              types.String     `tfsdk:"name"`
+	Announcement      types.String     `tfsdk:"announcement"`
+	BroadcastURL      types.String     `tfsdk:"broadcast_url"`
+	Ext               types.String     `tfsdk:"ext"`
+	QueueLevel        types.String     `tfsdk:"queue_level"`
+	Muted             types.Bool       `tfsdk:"muted"`
+	Open              types.Bool       `tfsdk:"open"`
+	InOutNotification types.Bool       `tfsdk:"in_out_notification"`
+	DelayClose        *delayCloseModel `tfsdk:"delay_close"`
+}
+
+type delayCloseModel struct {
+	Policy  types.String `tfsdk:"policy"`
+	Seconds types.Int64  `tfsdk:"seconds"`
+}
+
+func (r *chatroomResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chatroom"
+}
+
+func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A NIM chatroom (`chatroom/create`). The NIM API cannot delete a chatroom: " +
+			"**destroy closes the room** (`chatroom/toggleCloseStat` with `valid=false`) and removes it from state.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Room id (`roomid`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"creator": schema.StringAttribute{
+				MarkdownDescription: "Account (accid) that owns the room (`creator`), 1 to 32 characters. " +
+					"Also the operator of open/close and mute calls. Changing it replaces the room.",
+				Required:      true,
+				Validators:    []validator.String{lengthBetween(1, 32)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Room name (`name`), 1 to 128 characters.",
+				Required:            true,
+				Validators:          []validator.String{lengthBetween(1, 128)},
+			},
+			"announcement":  optionalString("Room announcement (`announcement`), at most 4096 characters.", 4096),
+			"broadcast_url": optionalString("Live broadcast URL (`broadcasturl`), at most 1024 characters.", 1024),
+			"ext":           optionalString("Extension data (`ext`), at most 4096 characters.", 4096),
+			"queue_level": schema.StringAttribute{
+				MarkdownDescription: "Who may change the room's queue (`queuelevel`): " + queueLevels.describe() + ". Default `anyone`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString("anyone"),
+				Validators:          []validator.String{stringvalidator.OneOf(queueLevels.values()...)},
+			},
+			"muted": schema.BoolAttribute{
+				MarkdownDescription: "Whether the whole room is muted, so only the creator and managers may speak (`chatroom/muteRoom`). Default `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"open": schema.BoolAttribute{
+				MarkdownDescription: "Whether the room is open (`valid`, set with `chatroom/toggleCloseStat`). Closing kicks everyone online. Default `true`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"in_out_notification": schema.BoolAttribute{
+				MarkdownDescription: "Whether members entering and leaving raise notifications (`inOutNotification` on create, " +
+					"`chatroom/updateInOutNotification` afterwards). Default `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"delay_close": schema.SingleNestedAttribute{
+				MarkdownDescription: "Close the room automatically (`delayClosePolicy`, `delaySeconds`). The API sets this only " +
+					"when the room is created, so changing it replaces the room. The application must have the delay-close " +
+					"feature enabled (otherwise code 13009).",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				Attributes: map[string]schema.Attribute{
+					"policy": schema.StringAttribute{
+						MarkdownDescription: "When to close: " + delayClosePolicies.describe() +
+							"; `fixed` closes after `seconds` whoever is inside, `idle` closes `seconds` after the last member left.",
+						Required:   true,
+						Validators: []validator.String{stringvalidator.OneOf(delayClosePolicies.values()...)},
+					},
+					"seconds": schema.Int64Attribute{
+						MarkdownDescription: "Delay in seconds (`delaySeconds`), 1 to 7200.",
+						Required:            true,
+						Validators:          []validator.Int64{int64validator.Between(1, 7200)},
+					},
+				},
+			},
+		},
+	}
+}
+
+func optionalString(desc string, max int) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: desc + " Default empty.",
+		Optional:            true,
+		Computed:            true,
+		Default:             stringdefault.StaticString(""),
+		Validators:          []validator.String{lengthAtMost(max)},
+	}
+}
+
+func (r *chatroomResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *chatroomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan chatroomModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	create := &client.CreateChatroomRequest{
+		Creator:           plan.Creator.ValueString(),
+		Name:              plan.Name.ValueString(),
+		Announcement:      plan.Announcement.ValueStringPointer(),
+		BroadcastURL:      plan.BroadcastURL.ValueStringPointer(),
+		Ext:               plan.Ext.ValueStringPointer(),
+		QueueLevel:        intPtr(queueLevels.wire(plan.QueueLevel.ValueString())),
+		InOutNotification: plan.InOutNotification.ValueBoolPointer(),
+	}
+	if d := plan.DelayClose; d != nil {
+		create.DelayClosePolicy = intPtr(delayClosePolicies.wire(d.Policy.ValueString()))
+		create.DelaySeconds = d.Seconds.ValueInt64Pointer()
+	}
+	room, err := r.client.Chatrooms.Create(ctx, create)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot create chatroom", err))
+		return
+	}
+
+	// The room exists from here on: whatever fails next, the state must hold
+	// it, so nothing is orphaned. The state records what was really applied.
+	applied := plan
+	applied.ID = types.StringValue(strconv.FormatInt(room.ID, 10))
+	applied.Muted = types.BoolValue(false)
+	applied.Open = types.BoolValue(true)
+	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
+
+	if plan.Muted.ValueBool() {
+		if err := r.client.Chatrooms.SetMuted(ctx, room.ID, room.Creator, true); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Chatroom created, but muting it failed", err))
+			return
+		}
+		applied.Muted = types.BoolValue(true)
+	}
+	if !plan.Open.ValueBool() {
+		if err := r.client.Chatrooms.SetOpen(ctx, room.ID, room.Creator, false); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Chatroom created, but closing it failed", err))
+			return
+		}
+		applied.Open = types.BoolValue(false)
+	}
+}
+
+func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state chatroomModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := parseID("id", state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+		return
+	}
+	room, err := r.client.Chatrooms.Get(ctx, id)
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read chatroom", err))
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(room)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// fromAPI overwrites the model with what the API answered. Fields that an
+// answer may leave out (ionotify, delayInfo) keep their previous value.
+func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(strconv.FormatInt(room.ID, 10))
+	m.Creator = types.StringValue(room.Creator)
+	m.Name = types.StringValue(room.Name)
+	m.Announcement = types.StringValue(room.Announcement)
+	m.BroadcastURL = types.StringValue(room.BroadcastURL)
+	m.Ext = types.StringValue(room.Ext)
+	level, err := queueLevels.name(room.QueueLevel)
+	if err != nil {
+		diags.AddAttributeError(path.Root("queue_level"), "Unexpected queue level from the API", err.Error())
+	}
+	m.QueueLevel = types.StringValue(level)
+	m.Muted = types.BoolValue(room.Muted)
+	m.Open = types.BoolValue(room.Valid)
+	if room.InOutNotification != nil {
+		m.InOutNotification = types.BoolValue(*room.InOutNotification)
+	} else if m.InOutNotification.IsNull() {
+		m.InOutNotification = types.BoolValue(true) // the documented default
+	}
+	if room.Delay != nil {
+		if room.Delay.Policy == 0 {
+			m.DelayClose = nil
+		} else {
+			policy, err := delayClosePolicies.name(room.Delay.Policy)
+			if err != nil {
+				diags.AddAttributeError(path.Root("delay_close").AtName("policy"), "Unexpected delay-close policy from the API", err.Error())
+			}
+			m.DelayClose = &delayCloseModel{Policy: types.StringValue(policy), Seconds: types.Int64Value(room.Delay.Seconds)}
+		}
+	}
+	return diags
+}
+
+func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state chatroomModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := parseID("id", state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+		return
+	}
+	operator := state.Creator.ValueString()
+
+	// applied starts as the prior state and takes each change only once the
+	// API confirmed it, so a failure half-way leaves an honest state and the
+	// next plan shows exactly what is still to do.
+	applied := state
+	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
+
+	// A closed room refuses updates (13002): reopen first, close last.
+	if plan.Open.ValueBool() && !state.Open.ValueBool() {
+		if err := r.client.Chatrooms.SetOpen(ctx, id, operator, true); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Cannot reopen chatroom", err))
+			return
+		}
+		applied.Open = types.BoolValue(true)
+	}
+
+	upd := &client.UpdateChatroomRequest{ID: id}
+	changed := false
+	for _, f := range []struct {
+		planned, prior types.String
+		field          **string
+	}{
+		{plan.Name, state.Name, &upd.Name},
+		{plan.Announcement, state.Announcement, &upd.Announcement},
+		{plan.BroadcastURL, state.BroadcastURL, &upd.BroadcastURL},
+		{plan.Ext, state.Ext, &upd.Ext},
+	} {
+		if !f.planned.Equal(f.prior) {
+			*f.field = f.planned.ValueStringPointer()
+			changed = true
+		}
+	}
+	if !plan.QueueLevel.Equal(state.QueueLevel) {
+		upd.QueueLevel = intPtr(queueLevels.wire(plan.QueueLevel.ValueString()))
+		changed = true
+	}
+	if changed {
+		if err := r.client.Chatrooms.Update(ctx, upd); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Cannot update chatroom", err))
+			return
+		}
+		applied.Name, applied.Announcement, applied.BroadcastURL, applied.Ext, applied.QueueLevel =
+			plan.Name, plan.Announcement, plan.BroadcastURL, plan.Ext, plan.QueueLevel
+	}
+
+	if !plan.Muted.Equal(state.Muted) {
+		if err := r.client.Chatrooms.SetMuted(ctx, id, operator, plan.Muted.ValueBool()); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom's mute state", err))
+			return
+		}
+		applied.Muted = plan.Muted
+	}
+	if !plan.InOutNotification.Equal(state.InOutNotification) {
+		if err := r.client.Chatrooms.SetInOutNotification(ctx, id, plan.InOutNotification.ValueBool()); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom's in/out notifications", err))
+			return
+		}
+		applied.InOutNotification = plan.InOutNotification
+	}
+	if !plan.Open.ValueBool() && state.Open.ValueBool() {
+		if err := r.client.Chatrooms.SetOpen(ctx, id, operator, false); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Cannot close chatroom", err))
+			return
+		}
+		applied.Open = types.BoolValue(false)
+	}
+}
+
+func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state chatroomModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := parseID("id", state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+		return
+	}
+	// Closing an already closed or vanished room is the goal reached.
+	err = r.client.Chatrooms.SetOpen(ctx, id, state.Creator.ValueString(), false)
+	if err != nil && !client.IsNotFound(err) && !client.IsDuplicate(err) && !client.IsRoomClosed(err) {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot close chatroom", err))
+	}
+}
+
+func (r *chatroomResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if _, err := parseID("chatroom import id", req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			"Import a chatroom by its numeric room id, e.g. terraform import nim_chatroom.lobby 1600849145: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+func intPtr(v int) *int { return &v }

@@ -1,0 +1,246 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/nimtf/terraform-provider-nim/internal/client"
+	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
+)
+
+// TestMain makes sure terraform-plugin-testing uses the cached Terraform CLI
+// and never downloads one: tests must run offline.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		if p := cachedTerraform(); p != "" {
+			os.Setenv("TF_ACC_TERRAFORM_PATH", p)
+		} else {
+			fmt.Fprintln(os.Stderr, "No Terraform CLI found: set TF_ACC_TERRAFORM_PATH, or run `make test`, "+
+				"which installs Terraform once into $(go env GOPATH)/bin.")
+			os.Exit(1)
+		}
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Exit(m.Run())
+}
+
+func cachedTerraform() string {
+	out, err := exec.Command("go", "env", "GOPATH").Output()
+	if err == nil {
+		p := filepath.Join(strings.TrimSpace(string(out)), "bin", "terraform")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("terraform"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// testProviders serves the provider in-process: no provider is downloaded.
+var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"nim": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// simEnv is one simulator, private to one test, and the provider
+// configuration that points at it.
+type simEnv struct {
+	sim      *nimsim.Server
+	endpoint string
+	client   *client.Client
+
+	mu       sync.Mutex
+	sent     []sentRequest  // every API request the simulator received
+	failNext map[string]int // endpoint -> code to answer its next request with
+}
+
+// failOnce makes the next request to endpoint fail with an API error code
+// that no client retries, before it reaches the simulator.
+func (e *simEnv) failOnce(endpoint string, code int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.failNext == nil {
+		e.failNext = map[string]int{}
+	}
+	e.failNext[endpoint] = code
+}
+
+// sentRequest is one request as the simulator received it, so tests can
+// assert what the provider sent, not only what it stored.
+type sentRequest struct {
+	endpoint string // e.g. "qchat/updateServerIdentify"
+	form     url.Values
+}
+
+const (
+	testAppKey    = "acc-test-key"
+	testAppSecret = "acc-test-secret-0d1e2f"
+)
+
+func newSimEnv(t *testing.T, cfg nimsim.Config) *simEnv {
+	t.Helper()
+	cfg.AppKey, cfg.AppSecret = testAppKey, testAppSecret
+	sim, err := nimsim.New(cfg)
+	if err != nil {
+		t.Fatalf("starting simulator: %v", err)
+	}
+	env := &simEnv{sim: sim}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		endpoint := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/nimserver/"), ".action")
+		env.mu.Lock()
+		code, fail := env.failNext[endpoint]
+		delete(env.failNext, endpoint)
+		if form, err := url.ParseQuery(string(body)); err == nil && strings.HasPrefix(r.URL.Path, "/nimserver/") {
+			env.sent = append(env.sent, sentRequest{endpoint: endpoint, form: form})
+		}
+		env.mu.Unlock()
+		if fail {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			fmt.Fprintf(w, `{"code":%d,"desc":"injected by the test"}`, code)
+			return
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	env.endpoint = srv.URL + "/nimserver"
+	c, err := client.New(testAppKey, testAppSecret, client.WithEndpoint(env.endpoint), client.WithRequestsPerSecond(0))
+	if err != nil {
+		t.Fatalf("client for out-of-band changes: %v", err)
+	}
+	env.client = c
+	return env
+}
+
+// requests returns the forms of every request sent to one endpoint.
+func (e *simEnv) requests(endpoint string) []url.Values {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []url.Values
+	for _, r := range e.sent {
+		if r.endpoint == endpoint {
+			out = append(out, r.form)
+		}
+	}
+	return out
+}
+
+// config prefixes a test configuration with the provider block.
+func (e *simEnv) config(body string) string {
+	return fmt.Sprintf(`
+provider "nim" {
+  endpoint        = %q
+  app_key         = %q
+  app_secret      = %q
+  max_retries     = 3
+  request_timeout = "10s"
+}
+%s`, e.endpoint, testAppKey, testAppSecret, body)
+}
+
+// outOfBand runs a change behind Terraform's back, failing the test on error.
+func (e *simEnv) outOfBand(t *testing.T, what string, f func(ctx context.Context, c *client.Client) error) func() {
+	return func() {
+		t.Helper()
+		if err := f(context.Background(), e.client); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// expectNoAPICalls checks that bad input failed before reaching the API.
+func (e *simEnv) expectNoAPICalls(t *testing.T) {
+	t.Helper()
+	if st := e.sim.Stats(); st.Total != 0 {
+		t.Errorf("expected no API request, the simulator counted %d: %v", st.Total, st.Requests)
+	}
+}
+
+// Not parallel: the subtests clear the credential environment variables.
+func TestProviderConfigErrors(t *testing.T) {
+	env := newSimEnv(t, nimsim.Config{})
+	cases := []struct {
+		name   string
+		config string
+		err    string
+	}{
+		{"missing credentials", `provider "nim" {
+  endpoint = "` + env.endpoint + `"
+}
+resource "nim_chatroom" "x" {
+  creator = "a"
+  name    = "b"
+}`, `(?s)Missing NIM credentials.*NIM_APP_KEY.*NIM_APP_SECRET`},
+		{"plain http to a remote host", `provider "nim" {
+  endpoint   = "http://api.example.com/nimserver"
+  app_key    = "k"
+  app_secret = "s"
+}
+resource "nim_chatroom" "x" {
+  creator = "a"
+  name    = "b"
+}`, `(?s)endpoint.*plain http to a non-loopback\s+host`},
+		{"bad duration", `provider "nim" {
+  endpoint        = "` + env.endpoint + `"
+  app_key         = "k"
+  app_secret      = "s"
+  request_timeout = "soon"
+}
+resource "nim_chatroom" "x" {
+  creator = "a"
+  name    = "b"
+}`, `(?s)request_timeout.*positive Go duration`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(EnvAppKey, "")
+			t.Setenv(EnvAppSecret, "")
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.err),
+				}},
+			})
+		})
+	}
+	env.expectNoAPICalls(t)
+}
+
+func TestCheckEndpoint(t *testing.T) {
+	t.Parallel()
+	for raw, ok := range map[string]bool{
+		"https://api.netease.im/nimserver": true,
+		"http://127.0.0.1:9300/nimserver":  true,
+		"http://localhost:9300/nimserver":  true,
+		"http://[::1]:9300/nimserver":      true,
+		"http://10.0.0.5/nimserver":        false,
+		"http://api.netease.im/nimserver":  false,
+		"ftp://127.0.0.1/nimserver":        false,
+		"api.netease.im/nimserver":         false,
+		"https:///nimserver":               false,
+	} {
+		if err := checkEndpoint(raw); (err == nil) != ok {
+			t.Errorf("checkEndpoint(%q) = %v, want ok=%v", raw, err, ok)
+		}
+	}
+}
