@@ -1,0 +1,2 @@
+# Import a custom QChat role as <server_id>/<role_id>.
+terraform import nim_qchat_role.moderators 1513535/20001
