@@ -28,6 +28,19 @@ resource "nim_chatroom" "launch_stream" {
   muted         = true
 }
 
+# The lobby's host has a co-host, and one noisy guest is muted.
+resource "nim_chatroom_member" "lobby_cohost" {
+  room_id = nim_chatroom.lobby.id
+  accid   = "cohost01"
+  role    = "manager"
+}
+
+resource "nim_chatroom_member" "lobby_noisy_guest" {
+  room_id = nim_chatroom.lobby.id
+  accid   = "guest042"
+  muted   = true
+}
+
 # --- A QChat community ---
 
 resource "nim_qchat_server" "community" {
@@ -120,6 +133,58 @@ resource "nim_qchat_channel_role" "announcements_moderators" {
   permissions {
     send_message     = "allow"
     mention_everyone = "allow"
+  }
+}
+
+# Who is in the community, and who holds which role.
+locals {
+  moderators = ["mod_ann", "mod_bo"]
+  members    = ["user_cy", "user_di", "user_ed"]
+}
+
+resource "nim_qchat_server_member" "moderator" {
+  count     = length(local.moderators)
+  server_id = nim_qchat_server.community.id
+  accid     = local.moderators[count.index]
+  nick      = "Moderator ${local.moderators[count.index]}"
+}
+
+resource "nim_qchat_server_member" "member" {
+  count     = length(local.members)
+  server_id = nim_qchat_server.community.id
+  accid     = local.members[count.index]
+}
+
+resource "nim_qchat_role_member" "moderator" {
+  count     = length(local.moderators)
+  server_id = nim_qchat_server.community.id
+  role_id   = nim_qchat_role.moderators.id
+  accid     = nim_qchat_server_member.moderator[count.index].accid
+}
+
+resource "nim_qchat_role_member" "member" {
+  count     = length(local.members)
+  server_id = nim_qchat_server.community.id
+  role_id   = nim_qchat_role.members.id
+  accid     = nim_qchat_server_member.member[count.index].accid
+}
+
+# Only moderators see the private staff channel.
+resource "nim_qchat_channel_access_list" "staff" {
+  server_id  = nim_qchat_server.community.id
+  channel_id = nim_qchat_channel.staff.id
+  kind       = "allowlist"
+  role_ids   = [nim_qchat_role.moderators.id]
+}
+
+# One member may not post in general, whatever the roles say.
+resource "nim_qchat_channel_member_permissions" "quiet_ed" {
+  server_id  = nim_qchat_server.community.id
+  channel_id = nim_qchat_channel.general.id
+  accid      = nim_qchat_server_member.member[2].accid # user_ed
+
+  permissions {
+    send_message = "deny"
   }
 }
 

@@ -79,5 +79,39 @@ func (e *simEnv) checkEstate(s *terraform.State) error {
 	if len(want) != 0 {
 		return fmt.Errorf("announcements lacks channel roles for %v", want)
 	}
+	return e.checkEstateMembers(s, o)
+}
+
+// checkEstateMembers checks who is in the community and what they hold.
+func (e *simEnv) checkEstateMembers(s *terraform.State, o nimsim.Objects) error {
+	members := map[string]bool{}
+	for _, m := range o.QChatServerMembers {
+		members[m.Accid] = true
+	}
+	for _, a := range []string{"founder", "mod_ann", "mod_bo", "user_cy", "user_di", "user_ed"} {
+		if !members[a] {
+			return fmt.Errorf("%s is not a member of the community", a)
+		}
+	}
+	mods, _ := stateAttr(s, "nim_qchat_role.moderators", "id")
+	holders := map[string]int{}
+	for _, rm := range o.QChatRoleMembers {
+		holders[itoa(rm.RoleID)]++
+	}
+	if holders[mods] != 2 || len(o.QChatRoleMembers) != 5 {
+		return fmt.Errorf("role memberships: %v (moderators %s)", holders, mods)
+	}
+	if len(o.QChatWhiteBlackRoles) != 1 || itoa(o.QChatWhiteBlackRoles[0].RoleID) != mods || o.QChatWhiteBlackRoles[0].Type != 1 {
+		return fmt.Errorf("the staff allow list should hold the moderators role only: %+v", o.QChatWhiteBlackRoles)
+	}
+	if len(o.QChatUserOverrides) != 1 || o.QChatUserOverrides[0].Accid != "user_ed" || o.QChatUserOverrides[0].Auths[4] != -1 {
+		return fmt.Errorf("user_ed's override in general: %+v", o.QChatUserOverrides)
+	}
+	if m, _ := e.roomMember("cohost01"); m.Role != "MANAGER" {
+		return fmt.Errorf("cohost01 is not a manager of the lobby: %+v", m)
+	}
+	if m, _ := e.roomMember("guest042"); !m.Muted {
+		return fmt.Errorf("guest042 is not muted in the lobby: %+v", m)
+	}
 	return nil
 }

@@ -180,6 +180,11 @@ func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewQChatRoleResource,
 		NewQChatEveryoneRoleResource,
 		NewQChatChannelRoleResource,
+		NewQChatServerMemberResource,
+		NewQChatRoleMemberResource,
+		NewQChatChannelMemberPermissionsResource,
+		NewQChatChannelAccessListResource,
+		NewChatroomMemberResource,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -103,8 +104,11 @@ func parseImportID(id string, parts ...string) ([]int64, error) {
 func idString(id int64) types.String { return types.StringValue(strconv.FormatInt(id, 10)) }
 
 // mustID parses an id held in state or plan; validators have checked it.
-func mustID(v types.String) int64 {
-	n, _ := strconv.ParseInt(v.ValueString(), 10, 64)
+func mustID(v types.String) int64 { return idOf(v.ValueString()) }
+
+// idOf parses an id that a validator or the API already vouched for.
+func idOf(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
 
@@ -115,4 +119,22 @@ func changedString(planned, prior types.String) *string {
 		return nil
 	}
 	return planned.ValueStringPointer()
+}
+
+// parseAccidImportID splits an import id of the form <n1>/.../<accid>: the
+// numeric ids named by parts, then an account.
+func parseAccidImportID(id string, parts ...string) ([]int64, string, error) {
+	i := strings.LastIndex(id, "/")
+	if i < 0 {
+		return nil, "", fmt.Errorf("expected an import id of the form <%s>/<accid>, got %q", strings.Join(parts, ">/<"), id)
+	}
+	accid := id[i+1:]
+	if n := utf8.RuneCountInString(accid); n < 1 || n > 32 {
+		return nil, "", fmt.Errorf("import id %q: the accid must be 1 to 32 characters", id)
+	}
+	ids, err := parseImportID(id[:i], parts...)
+	if err != nil {
+		return nil, "", err
+	}
+	return ids, accid, nil
 }

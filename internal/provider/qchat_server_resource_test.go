@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -242,6 +243,78 @@ func TestQChatResources_badInput(t *testing.T) {
   channel_id     = "-2"
   server_role_id = "3"
 }`, `(?s)Invalid id.*channel_id must be a positive integer`},
+		{"server member nick too long", `resource "nim_qchat_server_member" "m" {
+  server_id = "1"
+  accid     = "alice"
+  nick      = "` + longString(65) + `"
+}`, `nick must be at most 64`},
+		{"server member empty accid", `resource "nim_qchat_server_member" "m" {
+  server_id = "1"
+  accid     = ""
+}`, `accid must be between 1 and 32`},
+		{"server member avatar too long", `resource "nim_qchat_server_member" "m" {
+  server_id = "1"
+  accid     = "alice"
+  avatar    = "` + longString(1025) + `"
+}`, `avatar must be at most 1024`},
+		{"role member accid too long", `resource "nim_qchat_role_member" "m" {
+  server_id = "1"
+  role_id   = "2"
+  accid     = "` + longString(33) + `"
+}`, `accid must be between 1 and 32`},
+		{"role member role id not numeric", `resource "nim_qchat_role_member" "m" {
+  server_id = "1"
+  role_id   = "mods"
+  accid     = "alice"
+}`, `(?s)Invalid id.*role_id must be a positive integer`},
+		{"member permissions server-only permission", `resource "nim_qchat_channel_member_permissions" "p" {
+  server_id  = "1"
+  channel_id = "2"
+  accid      = "alice"
+  permissions {
+    kick_member = "deny"
+  }
+}`, `(?s)Unsupported argument.*kick_member`},
+		{"member permissions bad value", `resource "nim_qchat_channel_member_permissions" "p" {
+  server_id  = "1"
+  channel_id = "2"
+  accid      = "alice"
+  permissions {
+    send_message = "never"
+  }
+}`, `Attribute permissions.send_message value must be one of`},
+		{"access list bad kind", `resource "nim_qchat_channel_access_list" "l" {
+  server_id  = "1"
+  channel_id = "2"
+  kind       = "greylist"
+}`, `Attribute kind value must be one of`},
+		{"access list role id not numeric", `resource "nim_qchat_channel_access_list" "l" {
+  server_id  = "1"
+  channel_id = "2"
+  kind       = "allowlist"
+  role_ids   = ["mods"]
+}`, `(?s)Invalid id.*role_ids.*must be a positive integer`},
+		{"access list accid too long", `resource "nim_qchat_channel_access_list" "l" {
+  server_id  = "1"
+  channel_id = "2"
+  kind       = "blocklist"
+  accids     = ["` + longString(33) + `"]
+}`, `(?s)accids.*must be between 1 and 32`},
+		{"access list too many roles", `resource "nim_qchat_channel_access_list" "l" {
+  server_id  = "1"
+  channel_id = "2"
+  kind       = "allowlist"
+  role_ids   = [` + strings.TrimSuffix(numbers(21), ",") + `]
+}`, `Attribute role_ids set must contain at most 20 elements`},
+		{"chatroom member bad role", `resource "nim_chatroom_member" "m" {
+  room_id = "1"
+  accid   = "alice"
+  role    = "owner"
+}`, `Attribute role value must be one of`},
+		{"chatroom member room id not numeric", `resource "nim_chatroom_member" "m" {
+  room_id = "lobby"
+  accid   = "alice"
+}`, `(?s)Invalid id.*room_id must be a positive integer`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,6 +345,29 @@ func TestQChatResources_badInput(t *testing.T) {
 		{"everyone role id not numeric", `resource "nim_qchat_everyone_role" "x" {
   server_id = "1"
 }`, "1/x", `(?s)Invalid import id`},
+		{"server member without accid", `resource "nim_qchat_server_member" "x" {
+  server_id = "1"
+  accid     = "a"
+}`, "12", `(?s)Invalid import id.*<server_id>/<accid>`},
+		{"role member with a bad role id", `resource "nim_qchat_role_member" "x" {
+  server_id = "1"
+  role_id   = "2"
+  accid     = "a"
+}`, "1/mods/alice", `(?s)Invalid import id.*role_id must be a positive integer`},
+		{"access list with a bad kind", `resource "nim_qchat_channel_access_list" "x" {
+  server_id  = "1"
+  channel_id = "2"
+  kind       = "allowlist"
+}`, "1/2/greylist", `(?s)Invalid import id.*kind must be\s+allowlist or blocklist`},
+		{"chatroom member with a bad room id", `resource "nim_chatroom_member" "x" {
+  room_id = "1"
+  accid   = "a"
+}`, "lobby/alice", `(?s)Invalid import id.*room_id must be a positive integer`},
+		{"member permissions with an empty accid", `resource "nim_qchat_channel_member_permissions" "x" {
+  server_id  = "1"
+  channel_id = "2"
+  accid      = "a"
+}`, "1/2/", `(?s)Invalid import id.*accid must be 1 to 32 characters`},
 		{"channel id zero", `resource "nim_qchat_channel" "x" {
   server_id = "1"
   name      = "n"
@@ -293,4 +389,13 @@ func TestQChatResources_badInput(t *testing.T) {
 		})
 	}
 	env.expectNoAPICalls(t)
+}
+
+// numbers renders "1","2",...,"n", for list attributes in configurations.
+func numbers(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "%q,", fmt.Sprint(i))
+	}
+	return b.String()
 }

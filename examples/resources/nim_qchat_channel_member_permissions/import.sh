@@ -1,0 +1,2 @@
+# Import as <server_id>/<channel_id>/<accid>.
+terraform import nim_qchat_channel_member_permissions.ann_announcements 1513535/1234567/mod_ann
