@@ -189,7 +189,13 @@ func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *nimProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewChatroomDataSource,
+		NewQChatServerDataSource,
+		NewQChatChannelsDataSource,
+		NewQChatRolesDataSource,
+		NewQChatRoleDataSource,
+	}
 }
 
 func stringOrEnv(v types.String, env string) string {
