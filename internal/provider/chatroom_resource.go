@@ -164,7 +164,14 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 		create.DelayClosePolicy = intPtr(delayClosePolicies.wire(d.Policy.ValueString()))
 		create.DelaySeconds = d.Seconds.ValueInt64Pointer()
 	}
-	room, err := r.client.Chatrooms.Create(ctx, create)
+	before, err := snapshotRooms(ctx, r.client, create.Creator)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot list the creator's chatrooms before creating one", err))
+		return
+	}
+	room, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+		func(ctx context.Context) (*client.Chatroom, error) { return r.client.Chatrooms.Create(ctx, create) },
+		findNewRoom(r.client, create.Creator, create.Name, before))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create chatroom", err))
 		return

@@ -68,11 +68,19 @@ type simEnv struct {
 
 	mu       sync.Mutex
 	sent     []sentRequest  // every API request the simulator received
-	failNext map[string]int // endpoint -> code to answer its next request with
+	failNext map[string]int // endpoint -> what its next request gets (an API code, or a drop)
 }
 
-// failOnce makes the next request to endpoint fail with an API error code
-// that no client retries, before it reaches the simulator.
+// Drops that failOnce can inject instead of an API code: the connection is
+// closed without an answer, before or after the simulator applied the request.
+const (
+	dropBefore = -1
+	dropAfter  = -2
+)
+
+// failOnce makes the next request to endpoint fail: with an API error code
+// (answered before the request reaches the simulator), or with dropBefore or
+// dropAfter.
 func (e *simEnv) failOnce(endpoint string, code int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -80,6 +88,13 @@ func (e *simEnv) failOnce(endpoint string, code int) {
 		e.failNext = map[string]int{}
 	}
 	e.failNext[endpoint] = code
+}
+
+// hangUp closes the client's connection without an answer.
+func hangUp(w http.ResponseWriter) {
+	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+		conn.Close()
+	}
 }
 
 // sentRequest is one request as the simulator received it, so tests can
@@ -113,12 +128,18 @@ func newSimEnv(t *testing.T, cfg nimsim.Config) *simEnv {
 			env.sent = append(env.sent, sentRequest{endpoint: endpoint, form: form})
 		}
 		env.mu.Unlock()
-		if fail {
+		switch {
+		case fail && code == dropBefore:
+			hangUp(w)
+		case fail && code == dropAfter:
+			sim.ServeHTTP(httptest.NewRecorder(), r)
+			hangUp(w)
+		case fail:
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			fmt.Fprintf(w, `{"code":%d,"desc":"injected by the test"}`, code)
-			return
+		default:
+			sim.ServeHTTP(w, r)
 		}
-		sim.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
 	env.endpoint = srv.URL + "/nimserver"

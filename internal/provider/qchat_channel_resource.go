@@ -135,7 +135,12 @@ func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRe
 			plan.Owner = types.StringValue(owner)
 		}
 	}
-	ch, err := r.client.QChat.CreateChannel(ctx, &client.CreateChannelRequest{
+	before, err := snapshotChannels(ctx, r.client, serverID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot list the server's channels before creating one", err))
+		return
+	}
+	create := &client.CreateChannelRequest{
 		ServerID: serverID,
 		Operator: plan.Owner.ValueString(),
 		Type:     channelTypes.wire(plan.Type.ValueString()),
@@ -143,7 +148,10 @@ func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRe
 		Topic:    plan.Topic.ValueStringPointer(),
 		Custom:   plan.Custom.ValueStringPointer(),
 		ViewMode: intPtr(channelVisibilities.wire(plan.Visibility.ValueString())),
-	})
+	}
+	ch, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+		func(ctx context.Context) (*client.Channel, error) { return r.client.QChat.CreateChannel(ctx, create) },
+		findNewChannel(r.client, serverID, plan.Name.ValueString(), create.Type, before))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create QChat channel", err))
 		return

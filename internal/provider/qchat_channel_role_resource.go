@@ -102,9 +102,15 @@ func (r *qchatChannelRoleResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel role's QChat server", err))
 		return
 	}
-	role, err := r.client.QChat.CreateChannelRole(ctx, &client.CreateChannelRoleRequest{
-		ServerID: serverID, ChannelID: channelID, ParentRoleID: serverRoleID, Operator: operator,
+	existing := byKey(func(ctx context.Context) (*client.ChannelRole, error) {
+		return findChannelRole(ctx, r.client, serverID, channelID, 0, serverRoleID, operator)
 	})
+	role, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+		func(ctx context.Context) (*client.ChannelRole, error) {
+			return r.client.QChat.CreateChannelRole(ctx, &client.CreateChannelRoleRequest{
+				ServerID: serverID, ChannelID: channelID, ParentRoleID: serverRoleID, Operator: operator,
+			})
+		}, existing)
 	if client.IsDuplicate(err) {
 		// The server role is already overridden in this channel: adopt that
 		// channel role rather than fail, since there can be only one.

@@ -110,7 +110,16 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 	if !plan.Priority.IsUnknown() {
 		create.Priority = plan.Priority.ValueInt64Pointer()
 	}
-	role, err := r.client.QChat.CreateServerRole(ctx, create)
+	before, err := snapshotRoles(ctx, r.client, serverID, operator)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot list the server's roles before creating one", err))
+		return
+	}
+	role, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+		func(ctx context.Context) (*client.ServerRole, error) {
+			return r.client.QChat.CreateServerRole(ctx, create)
+		},
+		findNewRole(r.client, serverID, operator, create.Name, create.Priority, before))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create QChat role", err))
 		return

@@ -123,14 +123,23 @@ func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	srv, err := r.client.QChat.CreateServer(ctx, &client.CreateServerRequest{
-		Owner:      plan.Owner.ValueString(),
-		Name:       plan.Name.ValueStringPointer(),
+	owner, name := plan.Owner.ValueString(), plan.Name.ValueString()
+	before, err := snapshotServers(ctx, r.client, owner)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot list the owner's QChat servers before creating one", err))
+		return
+	}
+	create := &client.CreateServerRequest{
+		Owner:      owner,
+		Name:       &name,
 		Icon:       plan.Icon.ValueStringPointer(),
 		Custom:     plan.Custom.ValueStringPointer(),
 		InviteMode: intPtr(inviteMode(plan.InviteRequiresApproval.ValueBool())),
 		ApplyMode:  intPtr(applyMode(plan.ApplyRequiresApproval.ValueBool())),
-	})
+	}
+	srv, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+		func(ctx context.Context) (*client.Server, error) { return r.client.QChat.CreateServer(ctx, create) },
+		findNewServer(r.client, owner, name, before))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create QChat server", err))
 		return
