@@ -37,7 +37,9 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
-	os.Exit(m.Run())
+	code := m.Run()
+	cleanupProviderBinary()
+	os.Exit(code)
 }
 
 func cachedTerraform() string {
@@ -69,6 +71,22 @@ type simEnv struct {
 	mu       sync.Mutex
 	sent     []sentRequest  // every API request the simulator received
 	failNext map[string]int // endpoint -> what its next request gets (an API code, or a drop)
+	failFrom map[string]failRule
+}
+
+// failRule answers every request to an endpoint after the first pass ones
+// with an API code.
+type failRule struct{ pass, code int }
+
+// failAfter lets the first pass requests to endpoint through and answers
+// all later ones with code.
+func (e *simEnv) failAfter(endpoint string, pass, code int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.failFrom == nil {
+		e.failFrom = map[string]failRule{}
+	}
+	e.failFrom[endpoint] = failRule{pass: pass, code: code}
 }
 
 // Drops that failOnce can inject instead of an API code: the connection is
@@ -102,6 +120,7 @@ func hangUp(w http.ResponseWriter) {
 type sentRequest struct {
 	endpoint string // e.g. "qchat/updateServerIdentify"
 	form     url.Values
+	checksum string // the CheckSum header, so tests can look for it in logs
 }
 
 const (
@@ -111,7 +130,13 @@ const (
 
 func newSimEnv(t *testing.T, cfg nimsim.Config) *simEnv {
 	t.Helper()
-	cfg.AppKey, cfg.AppSecret = testAppKey, testAppSecret
+	return newSimEnvWith(t, cfg, testAppKey, testAppSecret)
+}
+
+// newSimEnvWith is newSimEnv with the app's credentials chosen by the test.
+func newSimEnvWith(t *testing.T, cfg nimsim.Config, appKey, appSecret string) *simEnv {
+	t.Helper()
+	cfg.AppKey, cfg.AppSecret = appKey, appSecret
 	sim, err := nimsim.New(cfg)
 	if err != nil {
 		t.Fatalf("starting simulator: %v", err)
@@ -124,8 +149,17 @@ func newSimEnv(t *testing.T, cfg nimsim.Config) *simEnv {
 		env.mu.Lock()
 		code, fail := env.failNext[endpoint]
 		delete(env.failNext, endpoint)
+		if rule, ok := env.failFrom[endpoint]; ok && !fail {
+			seen := 0
+			for _, r := range env.sent {
+				if r.endpoint == endpoint {
+					seen++
+				}
+			}
+			code, fail = rule.code, seen >= rule.pass
+		}
 		if form, err := url.ParseQuery(string(body)); err == nil && strings.HasPrefix(r.URL.Path, "/nimserver/") {
-			env.sent = append(env.sent, sentRequest{endpoint: endpoint, form: form})
+			env.sent = append(env.sent, sentRequest{endpoint: endpoint, form: form, checksum: r.Header.Get("CheckSum")})
 		}
 		env.mu.Unlock()
 		switch {
@@ -143,7 +177,7 @@ func newSimEnv(t *testing.T, cfg nimsim.Config) *simEnv {
 	}))
 	t.Cleanup(srv.Close)
 	env.endpoint = srv.URL + "/nimserver"
-	c, err := client.New(testAppKey, testAppSecret, client.WithEndpoint(env.endpoint), client.WithRequestsPerSecond(0))
+	c, err := client.New(appKey, appSecret, client.WithEndpoint(env.endpoint), client.WithRequestsPerSecond(0))
 	if err != nil {
 		t.Fatalf("client for out-of-band changes: %v", err)
 	}
