@@ -6,9 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
 )
@@ -19,19 +17,9 @@ func NewChatroomDataSource() datasource.DataSource { return &chatroomDataSource{
 
 type chatroomDataSource struct{ nimDataSource }
 
-type chatroomDataModel struct {
-	ID                types.String     `tfsdk:"id"`
-	Creator           types.String     `tfsdk:"creator"`
-	Name              types.String     `tfsdk:"name"`
-	Announcement      types.String     `tfsdk:"announcement"`
-	BroadcastURL      types.String     `tfsdk:"broadcast_url"`
-	Ext               types.String     `tfsdk:"ext"`
-	QueueLevel        types.String     `tfsdk:"queue_level"`
-	Muted             types.Bool       `tfsdk:"muted"`
-	Open              types.Bool       `tfsdk:"open"`
-	InOutNotification types.Bool       `tfsdk:"in_out_notification"`
-	DelayClose        *delayCloseModel `tfsdk:"delay_close"`
-}
+// chatroomDataModel is the resource's model: the data source shows a room
+// exactly as nim_chatroom reads it.
+type chatroomDataModel = chatroomModel
 
 func (d *chatroomDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_chatroom"
@@ -83,31 +71,4 @@ func (d *chatroomDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	resp.Diagnostics.Append(m.fromAPI(room)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func (m *chatroomDataModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.Creator = types.StringValue(room.Creator)
-	m.Name = types.StringValue(room.Name)
-	m.Announcement = types.StringValue(room.Announcement)
-	m.BroadcastURL = types.StringValue(room.BroadcastURL)
-	m.Ext = types.StringValue(room.Ext)
-	level, err := queueLevels.name(room.QueueLevel)
-	if err != nil {
-		diags.AddAttributeError(path.Root("queue_level"), "Unexpected queue level from the API", err.Error())
-	}
-	m.QueueLevel = types.StringValue(level)
-	m.Muted = types.BoolValue(room.Muted)
-	m.Open = types.BoolValue(room.Valid)
-	// The same reading as nim_chatroom's, so both show one room alike.
-	m.InOutNotification = types.BoolValue(room.InOutNotification == nil || *room.InOutNotification)
-	m.DelayClose = nil
-	if room.Delay != nil && room.Delay.Policy != client.DelayCloseNone {
-		policy, err := delayClosePolicies.name(room.Delay.Policy)
-		if err != nil {
-			diags.AddAttributeError(path.Root("delay_close").AtName("policy"), "Unexpected delay-close policy from the API", err.Error())
-		}
-		m.DelayClose = &delayCloseModel{Policy: types.StringValue(policy), Seconds: types.Int64Value(room.Delay.Seconds)}
-	}
-	return diags
 }

@@ -17,8 +17,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &chatroomMemberResource{}
-	_ resource.ResourceWithImportState = &chatroomMemberResource{}
+	_ resource.ResourceWithConfigure      = &chatroomMemberResource{}
+	_ resource.ResourceWithImportState    = &chatroomMemberResource{}
+	_ resource.ResourceWithValidateConfig = &chatroomMemberResource{}
 )
 
 // chatroomRoles are the readable roles and the setMemberRole opt that
@@ -80,6 +81,21 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Default:             booldefault.StaticBool(false),
 			},
 		},
+	}
+}
+
+// ValidateConfig rejects a manager on the blacklist: a blacklisted account
+// cannot enter the room it is meant to manage.
+func (r *chatroomMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m chatroomMemberModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Role.ValueString() == "manager" && m.Blocked.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("blocked"), "Conflicting chatroom member settings",
+			"A manager cannot be on the room's blacklist: a blacklisted account cannot enter the room. "+
+				"Set role to \"member\" or \"none\", or blocked to false.")
 	}
 }
 

@@ -65,8 +65,14 @@ type cliEnv struct {
 
 func newCLIEnv(t *testing.T, secret, config string) *cliEnv {
 	t.Helper()
+	return newCLIEnvWith(t, secret, config, nimsim.Config{})
+}
+
+// newCLIEnvWith is newCLIEnv with a simulator configured by the test.
+func newCLIEnvWith(t *testing.T, secret, config string, cfg nimsim.Config) *cliEnv {
+	t.Helper()
 	bin := providerBinary(t)
-	sim := newSimEnvWith(t, nimsim.Config{}, testAppKey, secret)
+	sim := newSimEnvWith(t, cfg, testAppKey, secret)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {

@@ -145,7 +145,19 @@ func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server
 		}
 	}
 	if srv.InviteMode == 0 { // invitations need the invitee's consent
-		if err := r.client.QChat.AcceptServerInvite(ctx, srv.ID, accid, operator); err != nil {
+		accept := func() error { return r.client.QChat.AcceptServerInvite(ctx, srv.ID, accid, operator) }
+		err := accept()
+		if client.IsOutcomeUnknown(err) || client.IsNotFound(err) {
+			// An acceptance whose answer was lost may have landed, and a
+			// repeat then finds no invitation: the membership decides.
+			if m, ferr := findServerMember(ctx, r.client, srv.ID, accid); ferr == nil {
+				return m, nil
+			}
+			if client.IsOutcomeUnknown(err) { // it did not land: once more
+				err = accept()
+			}
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

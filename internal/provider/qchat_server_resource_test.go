@@ -311,6 +311,12 @@ func TestQChatResources_badInput(t *testing.T) {
   accid   = "alice"
   role    = "owner"
 }`, `Attribute role value must be one of`},
+		{"chatroom member manager on the blacklist", `resource "nim_chatroom_member" "m" {
+  room_id = "1"
+  accid   = "alice"
+  role    = "manager"
+  blocked = true
+}`, `(?s)Conflicting chatroom member settings.*manager cannot be on the room's blacklist`},
 		{"chatroom member room id not numeric", `resource "nim_chatroom_member" "m" {
   room_id = "lobby"
   accid   = "alice"
@@ -398,4 +404,42 @@ func numbers(n int) string {
 		fmt.Fprintf(&b, "%q,", fmt.Sprint(i))
 	}
 	return b.String()
+}
+
+// Importing an id that does not exist fails clearly instead of adopting
+// nothing.
+func TestQChatImportMissing(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	cases := []struct{ resource, addr, id string }{
+		{serverConfig("o", `  name = "n"`), serverAddr, "4999999999"},
+		{guild + `
+resource "nim_qchat_role" "r" {
+  server_id = nim_qchat_server.guild.id
+  name      = "r"
+}`, "nim_qchat_role.r", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.addr, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{Config: env.config(guild)},
+					{
+						Config:       env.config(tc.resource),
+						ResourceName: tc.addr,
+						ImportState:  true,
+						ImportStateIdFunc: func(s *terraform.State) (string, error) {
+							if tc.id != "" {
+								return tc.id, nil
+							}
+							sid, err := stateAttr(s, "nim_qchat_server.guild", "id")
+							return sid + "/6999999999", err
+						},
+						ExpectError: regexp.MustCompile(`Cannot import non-existent remote object`),
+					},
+				},
+			})
+		})
+	}
 }
