@@ -132,3 +132,15 @@ func byKey[T any](lookup func(context.Context) (*T, error)) func(context.Context
 		return obj, err == nil, err
 	}
 }
+
+// createUnique creates an object of which there can be only one per key (a
+// channel role per server role, an override per account): after an unknown
+// outcome, or a duplicate answer (417) because it already exists, the
+// existing one is adopted.
+func createUnique[T any](ctx context.Context, create func(context.Context) (*T, error), find func(context.Context) (*T, error)) (*T, error) {
+	obj, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts, create, byKey(find))
+	if client.IsDuplicate(err) {
+		return find(ctx)
+	}
+	return obj, err
+}

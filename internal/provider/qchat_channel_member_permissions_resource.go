@@ -92,16 +92,13 @@ func (r *qchatMemberPermissionsResource) Create(ctx context.Context, req resourc
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel's QChat server", err))
 		return
 	}
-	existing := byKey(func(ctx context.Context) (*client.MemberOverride, error) {
-		return findMemberOverride(ctx, r.client, serverID, channelID, operator, accid)
-	})
-	o, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+	o, err := createUnique(ctx,
 		func(ctx context.Context) (*client.MemberOverride, error) {
 			return r.client.QChat.CreateMemberOverride(ctx, serverID, channelID, operator, accid)
-		}, existing)
-	if client.IsDuplicate(err) { // there is one override per account and channel: adopt it
-		o, err = findMemberOverride(ctx, r.client, serverID, channelID, operator, accid)
-	}
+		},
+		func(ctx context.Context) (*client.MemberOverride, error) {
+			return findMemberOverride(ctx, r.client, serverID, channelID, operator, accid)
+		})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create the member's channel permissions", err))
 		return

@@ -102,20 +102,15 @@ func (r *qchatChannelRoleResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel role's QChat server", err))
 		return
 	}
-	existing := byKey(func(ctx context.Context) (*client.ChannelRole, error) {
-		return findChannelRole(ctx, r.client, serverID, channelID, 0, serverRoleID, operator)
-	})
-	role, err := client.CreateOrAdopt(ctx, client.DefaultCreateAttempts,
+	role, err := createUnique(ctx,
 		func(ctx context.Context) (*client.ChannelRole, error) {
 			return r.client.QChat.CreateChannelRole(ctx, &client.CreateChannelRoleRequest{
 				ServerID: serverID, ChannelID: channelID, ParentRoleID: serverRoleID, Operator: operator,
 			})
-		}, existing)
-	if client.IsDuplicate(err) {
-		// The server role is already overridden in this channel: adopt that
-		// channel role rather than fail, since there can be only one.
-		role, err = findChannelRole(ctx, r.client, serverID, channelID, 0, serverRoleID, operator)
-	}
+		},
+		func(ctx context.Context) (*client.ChannelRole, error) {
+			return findChannelRole(ctx, r.client, serverID, channelID, 0, serverRoleID, operator)
+		})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create QChat channel role", err))
 		return
