@@ -76,7 +76,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "nimsim: app secret %s (the default)\n", cfg.AppSecret)
 	}
 
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	// ReadTimeout bounds a client that trickles its body: the body is capped
+	// at 1 MiB, but without a deadline it could hold a handler for ever.
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

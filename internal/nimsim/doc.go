@@ -36,9 +36,18 @@
 //     minutes old and at most 60 s in the future ("CurTime is invalid"
 //     beyond). Nonce 1..128 characters. Errors: 414 "appkey", "nonce",
 //     "curtime", "CurTime is expired", "checksum".
-//   - Parameters are read from the form body only, first value wins.
-//     Lengths count characters (runes). A JSON-array parameter must be a
-//     JSON array (a JSON string holding one is a 414).
+//   - Content type: the media type must be application/x-www-form-urlencoded
+//     (any case); its parameters (charset) are not looked at, malformed ones
+//     included. Otherwise 414 "content-type ...". The body is at most 1 MiB
+//     (414 "body too large", chunked or not); one that is not a form (bad
+//     escape, ';' separator) is 414 "invalid body".
+//   - Parameters are read from the form body only, first value wins; the
+//     query string is not even parsed (a malformed one changes nothing).
+//     Values must be UTF-8 (the documented charset): one that is not is a
+//     414 "invalid <name>" (stored as sent, it would be answered in JSON
+//     with U+FFFD, a value the client never sent). Lengths count
+//     characters (runes). A JSON-array parameter must be a JSON array (a
+//     JSON string holding one is a 414).
 //   - Rate limit: a token bucket per app holding one second of requests. The
 //     request over the limit gets 416 and its endpoint is blocked for
 //     Config.Block; injected 416 faults do not block (a single bad call).
@@ -108,7 +117,8 @@
 //   - Custom roles: start from @everyone's auths; priority ≥1, unique per
 //     server (414 "priority already used"), default lowest+1; no update of
 //     priority (001's update has no such parameter). More than MaxRoles → 419.
-//   - auths: JSON object string; server roles keys 1..26 with 1/-1; channel
+//   - auths: JSON object string, keys written as plain decimal numbers
+//     ("01" is a 414); server roles keys 1..26 with 1/-1; channel
 //     roles and overrides keys 2,3,4,9,10,11,12,13 (001) and the RTC keys
 //     15..24 (channel-scoped in the vendor SDK) with 1/-1/0, created at
 //     0 for every key. Updates merge. Answers render all stored keys in

@@ -59,10 +59,17 @@ func (c *call) failed() error {
 }
 
 // raw returns the first value of a body parameter and whether it was sent.
+// The body is utf-8 (its documented charset): a value that is not valid
+// UTF-8 is a 414, rather than being stored as sent and answered (JSON) with
+// U+FFFD in place of the bad bytes, a value the client never sent.
 func (c *call) raw(name string) (string, bool) {
 	vs, ok := c.form[name]
 	if !ok || len(vs) == 0 {
 		return "", false
+	}
+	if !utf8.ValidString(vs[0]) {
+		c.fail(paramErr("invalid " + name))
+		return "", true
 	}
 	return vs[0], true
 }

@@ -86,11 +86,17 @@ func (c *call) auths(required, channel bool) map[int]int {
 		return nil
 	}
 	out := map[int]int{}
-	for ks, vr := range m {
+	// Keys in sorted order, so that the first bad key reported does not
+	// depend on map order; and only as the documents write them (plain
+	// decimal): "01" or "+1" would be a second spelling of key 1, and with
+	// both in one object the value kept would depend on map order too.
+	for _, ks := range slices.Sorted(maps.Keys(m)) {
+		vr := m[ks]
 		k, err := strconv.Atoi(ks)
-		okKey := err == nil && k >= 1 && k <= maxPermKey
+		canonical := err == nil && strconv.Itoa(k) == ks
+		okKey := canonical && k >= 1 && k <= maxPermKey
 		if channel {
-			okKey = err == nil && slices.Contains(channelPermKeys, k)
+			okKey = canonical && slices.Contains(channelPermKeys, k)
 		}
 		if !okKey {
 			c.fail(paramErr("invalid auths key " + strconv.Quote(ks)))

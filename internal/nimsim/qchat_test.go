@@ -104,10 +104,19 @@ func TestQChatAuthsValidation(t *testing.T) {
 	w := newQWorld(t, Config{})
 	cl := w.cl
 	r := w.role("r")
-	srvBad := []string{`{"27":1}`, `{"0":1}`, `{"x":1}`, `{"1":0}`, `{"1":2}`, `{"1":"1"}`, `[1]`, `1`, `{"1":1`}
+	// Keys only as the documents write them: "01", "+1", " 1" would be other
+	// spellings of key 1 (with two in one object, the value kept would
+	// depend on map order).
+	srvBad := []string{`{"27":1}`, `{"0":1}`, `{"x":1}`, `{"1":0}`, `{"1":2}`, `{"1":"1"}`, `[1]`, `1`, `{"1":1`,
+		`{"01":1}`, `{"+1":1}`, `{" 1":1}`, `{"1":1,"01":-1}`}
 	for _, v := range srvBad {
 		d := cl.fails(414, "qchat/updateServerIdentify", "accid", "o", "serverId", w.srv, "roleId", r, "auths", v)
 		must(t, strings.Contains(d, "auths"), "desc %q for %s", d, v)
+	}
+	// With several bad keys, the one reported does not depend on map order.
+	for i := 0; i < 20; i++ {
+		d := cl.fails(414, "qchat/updateServerIdentify", "accid", "o", "serverId", w.srv, "roleId", r, "auths", `{"99":1,"98":1,"97":1,"96":1}`)
+		must(t, d == `invalid auths key "96"`, "desc %q", d)
 	}
 	cl.ok("qchat/updateServerIdentify", "accid", "o", "serverId", w.srv, "roleId", r, "auths", `{"26":1,"15":-1}`)
 	cr := id(cl.ok("qchat/createChannelIdentify", "accid", "o", "serverId", w.srv, "serverRoleId", r, "channelId", w.ch).num("identify.roleId"))

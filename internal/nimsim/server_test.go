@@ -3,6 +3,7 @@ package nimsim
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -432,5 +433,172 @@ func TestShapeDiffDetects(t *testing.T) {
 		map[string]any{"a": "1", "c": []any{map[string]any{"k": true, "z": 1}}, "e": nil}, nil, nil, &d)
 	if len(d) != 4 { // a type, b missing, c[].z extra, e extra
 		t.Fatalf("diffs: %v", d)
+	}
+}
+
+// TestMalformedRequests: malformed, oversized and wrongly typed requests get
+// the documented answer (TestRoutingAndBody has the basic cases). The order
+// of checks is doc.go's: route → method → signature → content type and
+// body → handler.
+func TestMalformedRequests(t *testing.T) {
+	sim, cl := newTestServer(t, Config{})
+	const valid = "creator=a&name=b"
+	pad := func(n int) string { // a valid body of exactly n bytes
+		return valid + "&pad=" + strings.Repeat("p", n-len(valid)-len("&pad="))
+	}
+	chunked := func(s string) io.Reader { return io.MultiReader(strings.NewReader(s)) } // no length: sent chunked
+	type tc struct {
+		name, method, path string
+		body               io.Reader
+		ct                 string // "-" sends none
+		unsigned           bool
+		http, code         int
+		desc               string // exact, or a prefix when it ends in "*"
+		check              func(t *testing.T, a answer, h http.Header)
+	}
+	form := "application/x-www-form-urlencoded;charset=utf-8"
+	name := func(want string) func(*testing.T, answer, http.Header) {
+		return func(t *testing.T, a answer, _ http.Header) {
+			if got := a.str("chatroom.name"); got != want {
+				t.Fatalf("name %q, want %q", got, want)
+			}
+		}
+	}
+	cases := []tc{
+		// Content type: the media type decides, case-insensitively; its
+		// parameters are not looked at.
+		{name: "no content type", ct: "-", code: 414, desc: "content-type*"},
+		{name: "text/plain", ct: "text/plain", code: 414, desc: "content-type*"},
+		{name: "json type, form body", ct: "application/json;charset=utf-8", code: 414, desc: "content-type*"},
+		{name: "multipart", ct: "multipart/form-data; boundary=XX",
+			body: strings.NewReader("--XX\r\nContent-Disposition: form-data; name=\"creator\"\r\n\r\na\r\n--XX--\r\n"), code: 414, desc: "content-type*"},
+		{name: "media type with a suffix", ct: "application/x-www-form-urlencodedx", code: 414, desc: "content-type*"},
+		{name: "two media types", ct: "application/x-www-form-urlencoded, text/plain", code: 414, desc: "content-type*"},
+		{name: "media type after a parameter", ct: "charset=utf-8; application/x-www-form-urlencoded", code: 414, desc: "content-type*"},
+		{name: "no charset", ct: "application/x-www-form-urlencoded", code: 200},
+		{name: "upper case", ct: "APPLICATION/X-WWW-FORM-URLENCODED; CHARSET=UTF-8", code: 200},
+		{name: "spaces around the media type", ct: "application/x-www-form-urlencoded ; charset=utf-8", code: 200},
+		{name: "other charset ignored", ct: "application/x-www-form-urlencoded;charset=gbk", code: 200},
+		{name: "malformed parameter ignored", ct: "application/x-www-form-urlencoded; charset", code: 200},
+		{name: "duplicate parameter ignored", ct: "application/x-www-form-urlencoded; charset=utf-8; charset=gbk", code: 200},
+		{name: "trailing semicolon", ct: "application/x-www-form-urlencoded;", code: 200},
+
+		// Bodies.
+		{name: "empty body", body: strings.NewReader(""), code: 414, desc: "missing creator"},
+		{name: "key without =", body: strings.NewReader("creator&name=b"), code: 414, desc: "missing creator"},
+		{name: "truncated escape", body: strings.NewReader("creator=a&name=b%"), code: 414, desc: "invalid body"},
+		{name: "semicolon separator", body: strings.NewReader("creator=a;name=b"), code: 414, desc: "invalid body"},
+		{name: "invalid UTF-8, escaped", body: strings.NewReader("creator=%ff%fe&name=b"), code: 414, desc: "invalid creator"},
+		{name: "invalid UTF-8, raw", body: strings.NewReader("name=b&creator=a\xff"), code: 414, desc: "invalid creator"},
+		{name: "invalid UTF-8 in an unread parameter", body: strings.NewReader(valid + "&other=%ff"), code: 200},
+		{name: "unicode", body: strings.NewReader("creator=a&name=%E8%81%8A%E5%A4%A9%F0%9F%98%80"), code: 200, check: name("聊天😀")},
+		{name: "plus is a space", body: strings.NewReader("creator=a&name=x+y"), code: 200, check: name("x y")},
+		{name: "first value wins", body: strings.NewReader("creator=a&name=first&name=second&name="), code: 200, check: name("first")},
+		{name: "body of exactly 1 MiB", body: strings.NewReader(pad(maxBody)), code: 200},
+		{name: "body one byte over 1 MiB", body: strings.NewReader(pad(maxBody + 1)), code: 414, desc: "body too large"},
+		{name: "chunked body within the limit", body: chunked(pad(maxBody)), code: 200},
+		{name: "chunked body over the limit", body: chunked(pad(maxBody + 1)), code: 414, desc: "body too large"},
+
+		// The query string carries no parameters and is not even parsed.
+		{name: "malformed query", path: "chatroom/create?%zz", code: 200},
+		{name: "query with semicolons", path: "chatroom/create?a=1;b=2", code: 200},
+
+		// Methods and paths.
+		{name: "PUT", method: http.MethodPut, http: 405, code: 405, desc: "method not allowed",
+			check: func(t *testing.T, _ answer, h http.Header) {
+				if h.Get("Allow") != http.MethodPost {
+					t.Fatalf("Allow %q", h.Get("Allow"))
+				}
+			}},
+		{name: "DELETE", method: http.MethodDelete, http: 405, code: 405, desc: "method not allowed"},
+		{name: "PATCH", method: http.MethodPatch, http: 405, code: 405, desc: "method not allowed"},
+		{name: "no .action", path: "/nimserver/chatroom/create", http: 404, code: 404, desc: "unknown endpoint"},
+		{name: "only .action", path: "/nimserver/.action", http: 404, code: 404, desc: "unknown endpoint"},
+		{name: "extra segment", path: "/nimserver/chatroom/create.action/x", http: 404, code: 404, desc: "unknown endpoint"},
+		{name: "case of the endpoint", path: "chatroom/Create", http: 404, code: 404, desc: "unknown endpoint"},
+		{name: "outside /nimserver", path: "/api/chatroom/create.action", http: 404, code: 404, desc: "unknown endpoint"},
+
+		// Order of checks.
+		{name: "unknown path before signature", path: "chatroom/nope", unsigned: true, http: 404, code: 404, desc: "unknown endpoint"},
+		{name: "method before signature", method: http.MethodGet, unsigned: true, http: 405, code: 405, desc: "method not allowed"},
+		{name: "signature before content type", ct: "text/plain", unsigned: true, code: 414, desc: "appkey"},
+		{name: "signature before body size", body: strings.NewReader(pad(maxBody + 1)), unsigned: true, code: 414, desc: "appkey"},
+	}
+	var unknown int64
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			method, path, body, ct := c.method, c.path, c.body, c.ct
+			if method == "" {
+				method = http.MethodPost
+			}
+			if path == "" {
+				path = "chatroom/create"
+			}
+			if !strings.HasPrefix(path, "/") {
+				p, q, _ := strings.Cut(path, "?")
+				path = "/nimserver/" + p + ".action"
+				if q != "" {
+					path += "?" + q
+				}
+			}
+			if body == nil {
+				body = strings.NewReader(valid)
+			}
+			if ct == "" {
+				ct = form
+			}
+			req, err := http.NewRequest(method, cl.base+path, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ct != "-" {
+				req.Header.Set("Content-Type", ct)
+			}
+			if !c.unsigned {
+				cl.sign(req.Header)
+			}
+			resp, err := cl.hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			want := c.http
+			if want == 0 {
+				want = 200
+			}
+			if resp.StatusCode != want {
+				t.Fatalf("HTTP %d, want %d: %s", resp.StatusCode, want, b)
+			}
+			if resp.StatusCode == 404 {
+				unknown++
+			}
+			a := decode(t, b)
+			d, _ := a["desc"].(string)
+			if a.code() != c.code || (c.desc != "" && d != c.desc &&
+				!(strings.HasSuffix(c.desc, "*") && strings.HasPrefix(d, strings.TrimSuffix(c.desc, "*")))) {
+				t.Fatalf("want %d %q, got %s", c.code, c.desc, b)
+			}
+			if c.check != nil {
+				c.check(t, a, resp.Header)
+			}
+		})
+	}
+	// HEAD: 405 without a body.
+	req, _ := http.NewRequest(http.MethodHead, cl.base+"/nimserver/chatroom/create.action", nil)
+	resp, err := cl.hc.Do(req)
+	if err != nil || resp.StatusCode != 405 {
+		t.Fatalf("HEAD: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	// Unknown paths share one stats key, whatever they are.
+	st := sim.Stats()
+	if st.Requests["unknown"] != unknown || unknown == 0 {
+		t.Fatalf("unknown paths counted %d, sent %d", st.Requests["unknown"], unknown)
+	}
+	for k := range st.Requests {
+		if k != "unknown" && routes[k] == nil {
+			t.Fatalf("stats key %q for an unknown path", k)
+		}
 	}
 }
