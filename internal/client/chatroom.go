@@ -186,10 +186,15 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 	return out.Chatroom.toChatroom(), nil
 }
 
-// Get returns one chatroom (chatroom/get with needOnlineUserCount=false,
-// Read). A room that does not exist gives an *APIError for which IsNotFound
-// is true.
+// Get returns one chatroom (Read). A room that does not exist gives an
+// *APIError for which IsNotFound is true. With batch reads on (the default),
+// concurrent Gets are served together by chatroom/getBatch (see
+// WithBatchReads); otherwise each Get is one chatroom/get with
+// needOnlineUserCount=false.
 func (s *ChatroomService) Get(ctx context.Context, id int64) (*Chatroom, error) {
+	if b := s.client.batch; b != nil {
+		return b.rooms.get(ctx, struct{}{}, id)
+	}
 	return s.get(ctx, id, false)
 }
 
@@ -231,24 +236,32 @@ func (s *ChatroomService) GetBatch(ctx context.Context, ids []int64) (*BatchResu
 	uniq := uniqueInt64(ids)
 	for start := 0; start < len(uniq); start += MaxChatroomBatch {
 		end := min(start+MaxChatroomBatch, len(uniq))
-		chunk := uniq[start:end]
-		f := newForm().set("roomids", JSONArray(chunk)).setBool("needOnlineUserCount", false)
-		var out struct {
-			SuccRooms    []wireChatroom `json:"succRooms"`
-			NoExistRooms flexInts       `json:"noExistRooms"`
-			FailRooms    flexInts       `json:"failRooms"`
-		}
-		if err := s.client.Call(ctx, "chatroom/getBatch", f.values(), Read, &out); err != nil {
+		if err := s.getBatch(ctx, uniq[start:end], res); err != nil {
 			return nil, err
 		}
-		for i := range out.SuccRooms {
-			room := out.SuccRooms[i].toChatroom()
-			res.Rooms[room.ID] = room
-		}
-		res.NotFound = append(res.NotFound, out.NoExistRooms...)
-		res.Failed = append(res.Failed, out.FailRooms...)
 	}
 	return res, nil
+}
+
+// getBatch makes one chatroom/getBatch call for at most MaxChatroomBatch
+// distinct ids and adds its answer to res.
+func (s *ChatroomService) getBatch(ctx context.Context, ids []int64, res *BatchResult) error {
+	f := newForm().set("roomids", JSONArray(ids)).setBool("needOnlineUserCount", false)
+	var out struct {
+		SuccRooms    []wireChatroom `json:"succRooms"`
+		NoExistRooms flexInts       `json:"noExistRooms"`
+		FailRooms    flexInts       `json:"failRooms"`
+	}
+	if err := s.client.Call(ctx, "chatroom/getBatch", f.values(), Read, &out); err != nil {
+		return err
+	}
+	for i := range out.SuccRooms {
+		room := out.SuccRooms[i].toChatroom()
+		res.Rooms[room.ID] = room
+	}
+	res.NotFound = append(res.NotFound, out.NoExistRooms...)
+	res.Failed = append(res.Failed, out.FailRooms...)
+	return nil
 }
 
 func uniqueInt64(ids []int64) []int64 {
@@ -295,11 +308,18 @@ func (s *ChatroomService) Update(ctx context.Context, req *UpdateChatroomRequest
 }
 
 // SetOpen opens (valid=true) or closes (valid=false) a chatroom
-// (chatroom/toggleCloseStat, Write). operator must be the creator. Closing
-// kicks everyone online; there is no delete.
+// (chatroom/toggleCloseStat, an idempotent write). operator must be the
+// creator. Closing kicks everyone online; there is no delete. A room that is
+// already in the asked state answers 417 (duplicate operation, in the page's
+// code list), which is the goal reached, so SetOpen returns nil for it: this
+// also makes a repeat after a lost answer harmless.
 func (s *ChatroomService) SetOpen(ctx context.Context, id int64, operator string, open bool) error {
 	f := newForm().setInt("roomid", id).set("operator", operator).setBool("valid", open)
-	return s.client.Call(ctx, "chatroom/toggleCloseStat", f.values(), Write, nil)
+	err := s.client.Call(ctx, "chatroom/toggleCloseStat", f.values(), Write, nil)
+	if IsDuplicate(err) {
+		return nil
+	}
+	return err
 }
 
 // SetMuted mutes or unmutes the whole chatroom (chatroom/muteRoom, Write).

@@ -77,6 +77,7 @@ func TestChatroomCreateError(t *testing.T) {
 	}
 }
 
+// TestChatroomGet covers the unbatched path: one chatroom/get per Get.
 func TestChatroomGet(t *testing.T) {
 	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		testPath(t, r, "chatroom/get")
@@ -91,7 +92,7 @@ func TestChatroomGet(t *testing.T) {
 		default:
 			writeJSON(w, `{"code":404,"desc":"chatroom not exist"}`)
 		}
-	})
+	}, WithBatchReads(false))
 	room, err := e.c.Chatrooms.Get(context.Background(), 66)
 	if err != nil {
 		t.Fatal(err)
@@ -379,8 +380,9 @@ func TestMemberTypeDecoding(t *testing.T) {
 	}
 }
 
-// modeCase checks the mode of a method: with answers of code 500, a read is
-// retried and a write returns ErrOutcomeUnknown after one attempt.
+// modeCase checks the mode of a method: with answers of code 500, a read or
+// an idempotent write is retried and a write returns ErrOutcomeUnknown after
+// one attempt.
 func checkMode(t *testing.T, mode CallMode, call func(c *Client) error) {
 	t.Helper()
 	e := newEnv(t, scripted(t, `{"code":500,"desc":"internal"}`), WithMaxRetries(1))
@@ -390,9 +392,9 @@ func checkMode(t *testing.T, mode CallMode, call func(c *Client) error) {
 		t.Fatalf("err = %v, want APIError 500", err)
 	}
 	switch mode {
-	case Read:
+	case Read, Idempotent:
 		if n := e.requests.Load(); n != 2 || errors.Is(err, ErrOutcomeUnknown) {
-			t.Errorf("read: %d requests, err %v; want 2 requests, no ErrOutcomeUnknown", n, err)
+			t.Errorf("%s: %d requests, err %v; want 2 requests, no ErrOutcomeUnknown", mode, n, err)
 		}
 	case Write:
 		if n := e.requests.Load(); n != 1 || !errors.Is(err, ErrOutcomeUnknown) {
@@ -413,12 +415,12 @@ func TestChatroomModes(t *testing.T) {
 		}},
 		"Get":                  {Read, func(c *Client) error { _, err := c.Chatrooms.Get(ctx, 1); return err }},
 		"GetBatch":             {Read, func(c *Client) error { _, err := c.Chatrooms.GetBatch(ctx, []int64{1}); return err }},
-		"Update":               {Write, func(c *Client) error { return c.Chatrooms.Update(ctx, &UpdateChatroomRequest{ID: 1}) }},
-		"SetOpen":              {Write, func(c *Client) error { return c.Chatrooms.SetOpen(ctx, 1, "a", true) }},
-		"SetMuted":             {Write, func(c *Client) error { return c.Chatrooms.SetMuted(ctx, 1, "a", true) }},
-		"SetInOutNotification": {Write, func(c *Client) error { return c.Chatrooms.SetInOutNotification(ctx, 1, true) }},
+		"Update":               {Idempotent, func(c *Client) error { return c.Chatrooms.Update(ctx, &UpdateChatroomRequest{ID: 1}) }},
+		"SetOpen":              {Idempotent, func(c *Client) error { return c.Chatrooms.SetOpen(ctx, 1, "a", true) }},
+		"SetMuted":             {Idempotent, func(c *Client) error { return c.Chatrooms.SetMuted(ctx, 1, "a", true) }},
+		"SetInOutNotification": {Idempotent, func(c *Client) error { return c.Chatrooms.SetInOutNotification(ctx, 1, true) }},
 		"ListIDsByCreator":     {Read, func(c *Client) error { _, err := c.Chatrooms.ListIDsByCreator(ctx, "a"); return err }},
-		"SetMemberRole": {Write, func(c *Client) error {
+		"SetMemberRole": {Idempotent, func(c *Client) error {
 			_, err := c.Chatrooms.SetMemberRole(ctx, &SetMemberRoleRequest{RoomID: 1, Operator: "a", Target: "b", Opt: 1, OptValue: true})
 			return err
 		}},
@@ -427,5 +429,18 @@ func TestChatroomModes(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) { checkMode(t, tc.mode, tc.call) })
+	}
+}
+
+// toggleCloseStat answers 417 for a room already in the asked state, which is
+// the goal reached (a repeat after a lost answer lands here too).
+func TestSetOpenAlreadyInState(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":417,"desc":"already closed"}`))
+	if err := e.c.Chatrooms.SetOpen(context.Background(), 66, "zhangsan", false); err != nil {
+		t.Fatalf("SetOpen on a room already closed: %v", err)
+	}
+	e = newEnv(t, scripted(t, `{"code":403,"desc":"not the creator"}`))
+	if err := e.c.Chatrooms.SetOpen(context.Background(), 66, "lisi", false); !IsForbidden(err) {
+		t.Fatalf("SetOpen by another account: err = %v, want 403", err)
 	}
 }

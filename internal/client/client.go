@@ -50,6 +50,10 @@ const (
 	// Write changes remote state: it is retried only when the request was
 	// certainly refused or never sent (see the package documentation).
 	Write
+	// Idempotent is a write that sets values or removes something: applying
+	// it twice leaves the same result as once, so it is retried like a read.
+	// Call uses it for the endpoints in idempotentWrites.
+	Idempotent
 )
 
 func (m CallMode) String() string {
@@ -58,8 +62,33 @@ func (m CallMode) String() string {
 		return "read"
 	case Write:
 		return "write"
+	case Idempotent:
+		return "idempotent write"
 	}
 	return "mode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// repeatable reports whether a request of this mode may be sent again after
+// an attempt whose outcome is unknown.
+func (m CallMode) repeatable() bool { return m == Read || m == Idempotent }
+
+// idempotentWrites are the writes whose repetition cannot duplicate or lose
+// anything: they set values (update*, mute, role and list membership) or
+// remove something (a repeated removal answers 404, or 417 for toggleCloseStat,
+// which callers take as done). Creates and invitation answers are not here:
+// repeating them could make a second object or fail on a consumed invitation.
+var idempotentWrites = map[string]bool{
+	"chatroom/update": true, "chatroom/toggleCloseStat": true, "chatroom/muteRoom": true,
+	"chatroom/updateInOutNotification": true, "chatroom/setMemberRole": true,
+	"qchat/updateServer": true, "qchat/removeServer": true,
+	"qchat/updateChannel": true, "qchat/removeChannel": true,
+	"qchat/inviteServerMember": true, "qchat/kickServerMember": true,
+	"qchat/updateServerMember": true, "qchat/updateOtherServerMember": true,
+	"qchat/updateServerIdentify": true, "qchat/removeServerIdentify": true,
+	"qchat/updateChannelIdentify": true, "qchat/deleteChannelIdentify": true,
+	"qchat/updateUserIdentify": true, "qchat/deleteUserIdentify": true,
+	"qchat/createServerIdentifyMember": true, "qchat/deleteServerIdentifyMember": true,
+	"qchat/updateWhiteBlackIdentify": true, "qchat/updateWhiteBlackIdentifyUser": true,
 }
 
 // Logger receives one debug line per attempt. Fields never contain the
@@ -87,6 +116,10 @@ type Client struct {
 	logger         Logger
 
 	limiter *limiter
+
+	batchReads  bool
+	batchWindow time.Duration
+	batch       *readBatchers // nil when batch reads are off
 
 	// Hooks replaced by tests.
 	now    func() time.Time
@@ -149,6 +182,8 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		userAgent:      DefaultUserAgent,
 		backoffMin:     DefaultBackoffMin,
 		backoffMax:     DefaultBackoffMax,
+		batchReads:     true,
+		batchWindow:    DefaultBatchWindow,
 		now:            time.Now,
 		sleep:          sleepCtx,
 		jitter:         fullJitter,
@@ -172,6 +207,8 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("nim: requests per second must not be negative, got %v", c.rps)
 	case c.backoffMin < 0 || c.backoffMax < c.backoffMin:
 		return nil, fmt.Errorf("nim: invalid backoff bounds %s..%s", c.backoffMin, c.backoffMax)
+	case c.batchWindow < 0:
+		return nil, fmt.Errorf("nim: batch window must not be negative, got %s", c.batchWindow)
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -182,6 +219,9 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 	c.limiter = newLimiter(c.rps, c.burst, func() time.Time { return c.now() }, func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) })
 	c.Chatrooms = &ChatroomService{client: c}
 	c.QChat = &QChatService{client: c}
+	if c.batchReads {
+		c.batch = newReadBatchers(c)
+	}
 	return c, nil
 }
 
@@ -316,6 +356,9 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 	if endpoint == "" {
 		return errors.New("nim: empty endpoint")
 	}
+	if mode == Write && idempotentWrites[endpoint] {
+		mode = Idempotent
+	}
 	target := c.endpoint + "/" + endpoint + ".action"
 	body := form.Encode()
 
@@ -439,7 +482,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 		if actx.Err() != nil {
 			err = fmt.Errorf("attempt timed out after %s: %w", c.requestTimeout, err)
 		}
-		if mode == Read {
+		if mode.repeatable() {
 			return attemptResult{err: fmt.Errorf("nim %s: %w", endpoint, err), retry: true}
 		}
 		return attemptResult{err: newOutcomeUnknown(endpoint, err)}
@@ -458,7 +501,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 			return res
 		}
 		err = fmt.Errorf("reading answer (HTTP %d): %w", resp.StatusCode, err)
-		if mode == Read {
+		if mode.repeatable() {
 			res.err, res.retry = fmt.Errorf("nim %s: %w", endpoint, err), true
 		} else {
 			res.err = newOutcomeUnknown(endpoint, err)
@@ -496,7 +539,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 	case CodeServerBusy, CodeUnavailable:
 		res.err, res.retry = apiErr, true
 	case CodeInternalError:
-		if mode == Read {
+		if mode.repeatable() {
 			res.err, res.retry = apiErr, true
 		} else {
 			res.err = newOutcomeUnknown(endpoint, apiErr)
@@ -517,7 +560,7 @@ func (c *Client) noCodeAnswer(endpoint string, mode CallMode, resp *http.Respons
 	cause := fmt.Errorf("HTTP %d without a JSON code: %q", resp.StatusCode, snippet)
 	switch {
 	case resp.StatusCode >= 500:
-		if mode == Read {
+		if mode.repeatable() {
 			res.err, res.retry = fmt.Errorf("nim %s: %w", endpoint, cause), true
 		} else {
 			res.err = newOutcomeUnknown(endpoint, cause)

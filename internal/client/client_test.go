@@ -230,6 +230,10 @@ func TestRetryTable(t *testing.T) {
 		{"garbage 200 answer on read", Read, []string{"status:200:not json", ok}, 1, true, false, 0},
 		{"garbage 200 answer on write is outcome unknown", Write, []string{"status:200:not json", ok}, 1, true, true, 0},
 		{"JSON without code on read", Read, []string{`{"desc":"?"}`, ok}, 1, true, false, 0},
+		{"500 on idempotent write retried", Idempotent, []string{`{"code":500,"desc":"internal"}`, ok}, 2, false, false, 0},
+		{"dropped connection on idempotent write retried", Idempotent, []string{"drop", ok}, 2, false, false, 0},
+		{"HTTP 502 without code on idempotent write retried", Idempotent, []string{"http502", ok}, 2, false, false, 0},
+		{"414 on idempotent write not retried", Idempotent, []string{`{"code":414,"desc":"bad"}`, ok}, 1, true, false, 414},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -510,7 +514,7 @@ func TestResponseBodyBounded(t *testing.T) {
 
 func TestLoggerOneLinePerAttempt(t *testing.T) {
 	e := newEnv(t, scripted(t, `{"code":416,"desc":"freq"}`, `{"code":200}`))
-	if err := e.c.Call(context.Background(), "chatroom/update", url.Values{"roomid": {"1"}}, Write, nil); err != nil {
+	if err := e.c.Call(context.Background(), "chatroom/create", url.Values{"creator": {"a"}}, Write, nil); err != nil {
 		t.Fatal(err)
 	}
 	e.mu.Lock()
@@ -519,7 +523,7 @@ func TestLoggerOneLinePerAttempt(t *testing.T) {
 		t.Fatalf("%d log lines, want 2: %q", len(e.logFields), e.logs)
 	}
 	for i, f := range e.logFields {
-		if f["endpoint"] != "chatroom/update" || f["attempt"] != i+1 || f["mode"] != "write" {
+		if f["endpoint"] != "chatroom/create" || f["attempt"] != i+1 || f["mode"] != "write" {
 			t.Errorf("line %d fields = %v", i, f)
 		}
 		if _, ok := f["duration"].(time.Duration); !ok {
@@ -622,5 +626,20 @@ func TestFlexDecoding(t *testing.T) {
 	var bad flexInt
 	if err := json.Unmarshal([]byte(`"abc"`), &bad); err == nil {
 		t.Error("flexInt accepted abc")
+	}
+}
+
+// Call itself picks the idempotent mode for the writes that are safe to
+// repeat, whatever mode the service method passed; a create stays a write.
+func TestIdempotentWritesAreRepeated(t *testing.T) {
+	for endpoint, wantAttempts := range map[string]int32{"qchat/updateServerIdentify": 2, "chatroom/muteRoom": 2, "qchat/createServer": 1} {
+		e := newEnv(t, scripted(t, "drop", `{"code":200}`))
+		err := e.c.Call(context.Background(), endpoint, url.Values{"a": {"b"}}, Write, nil)
+		if n := e.requests.Load(); n != wantAttempts {
+			t.Errorf("%s: %d attempts, want %d (err %v)", endpoint, n, wantAttempts, err)
+		}
+		if wantAttempts == 1 && !errors.Is(err, ErrOutcomeUnknown) {
+			t.Errorf("%s: err = %v, want ErrOutcomeUnknown", endpoint, err)
+		}
 	}
 }

@@ -21,7 +21,12 @@
 //
 // Each call is made in the [Read] or [Write] mode. Reads (get, getBatch,
 // query*, membersByPage, the QChat get*/query*/batchGet* endpoints) can be
-// repeated freely; writes (everything else) must not be applied twice.
+// repeated freely. Writes that set values or remove something (update*,
+// toggleCloseStat, muteRoom, setMemberRole, kick, role membership, list
+// entries, remove*/delete*) are idempotent: Call runs them in the
+// [Idempotent] mode (the idempotentWrites table), because applying one twice
+// leaves what applying it once does. The other writes, creates above all,
+// must not be applied twice.
 //
 // Up to MaxRetries retries follow the first attempt ([WithMaxRetries], default
 // 5), separated by exponential backoff with full jitter (a random delay in
@@ -31,26 +36,38 @@
 //
 // What is retried, per mode:
 //
-//	outcome of an attempt                                 Read    Write
-//	----------------------------------------------------  ------  ---------------------
-//	code 416 (rate limited; the request was refused)      retry   retry
-//	code 503, 514 (busy / unavailable; refused)           retry   retry
-//	code 500 (server internal error)                      retry   ErrOutcomeUnknown
-//	HTTP 5xx with no JSON code (gateway error)            retry   ErrOutcomeUnknown
-//	HTTP 429 with no JSON code                            retry   retry
+//	outcome of an attempt                                 Read    Idempotent  Write
+//	----------------------------------------------------  ------  ----------  ----------------
+//	code 416 (rate limited; the request was refused)      retry   retry       retry
+//	code 503, 514 (busy / unavailable; refused)           retry   retry       retry
+//	code 500 (server internal error)                      retry   retry       ErrOutcomeUnknown
+//	HTTP 5xx with no JSON code (gateway error)            retry   retry       ErrOutcomeUnknown
+//	HTTP 429 with no JSON code                            retry   retry       retry
 //	network error before a connection was obtained
-//	  (DNS failure, dial error, connection refused)       retry   retry
+//	  (DNS failure, dial error, connection refused)       retry   retry       retry
 //	network error after the connection was obtained
-//	  (reset, EOF, lost answer, per-attempt timeout)      retry   ErrOutcomeUnknown
-//	any other code (403, 404, 414, 417, 419, 13002, ...)  return  return
+//	  (reset, EOF, lost answer, per-attempt timeout)      retry   retry       ErrOutcomeUnknown
+//	any other code (403, 404, 414, 417, 419, 13002, ...)  return  return      return
 //
 // ErrOutcomeUnknown marks a write that may or may not have been applied by the
 // server. It is never retried automatically; the error wraps both
 // [ErrOutcomeUnknown] and the cause (an [*APIError] for code 500, a network or
-// context error otherwise), so errors.Is and errors.As work for both. The
-// caller should re-read the remote state before deciding what to do. A write
+// context error otherwise), so errors.Is and errors.As work for both. A write
 // cancelled by its context after the request may have been sent also wraps
 // ErrOutcomeUnknown together with the context error.
+//
+// # Creates after an unknown outcome
+//
+// The rule for a create whose outcome is unknown: look the object up by its
+// natural key before anything else, adopt it if it exists, and send the
+// create again only if it does not ([CreateOrAdopt]). Chatrooms are looked
+// up by creator and name (queryUserRoomIds, then getBatch), servers by owner
+// (getServerListPage), channels by server (getChannelListPage), roles by
+// server (getServerIdentifyPages), channel roles and member overrides by
+// their unique key. Because names are not unique, the caller lists the
+// existing objects before the first attempt and adopts only an object that
+// was not there. A repeated removal answers 404, and a repeated
+// toggleCloseStat 417; callers take both as done.
 //
 // # Throttling
 //
@@ -59,6 +76,19 @@
 // unlimited). A 416 answer pauses the whole bucket for the backoff delay, so
 // every goroutine sharing the Client backs off, not only the one that was
 // refused.
+//
+// # Read batching
+//
+// Terraform reads every resource of a plan concurrently. With batch reads on
+// ([WithBatchReads], the default), concurrent single reads are gathered for a
+// short window ([WithBatchWindow], default 50ms from the first caller, cut
+// short when every read in progress has joined) and answered by one call: Chatrooms.Get by chatroom/getBatch (at most 20 rooms),
+// QChat.GetServer by getServers and QChat.GetChannel by getChannels (at most
+// 200), and ListServerRoles / ListChannelRoles calls for the same server or
+// channel share one listing. A batch call is throttled and retried like any
+// other; its failure fails only its callers. Callers join only a batch that
+// has not been sent and nothing is kept afterwards, so a read that starts
+// after a write sees it.
 //
 // # Secrets
 //

@@ -76,24 +76,44 @@ func (s *QChatService) UpdateChannel(ctx context.Context, req *UpdateChannelRequ
 func (s *QChatService) GetChannels(ctx context.Context, ids []int64) ([]Channel, error) {
 	all := []Channel{}
 	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
-		f := newForm().set("channelIds", JSONArray(chunk))
-		var out struct {
-			ChannelInfos []wireChannel `json:"channelInfos"`
-		}
-		if err := s.call(ctx, "getChannels", f, Read, &out); err != nil {
+		channels, err := s.getChannels(ctx, chunk)
+		if err != nil {
 			return nil, err
 		}
-		for i := range out.ChannelInfos {
-			all = append(all, out.ChannelInfos[i].toChannel())
-		}
+		all = append(all, channels...)
 	}
 	return all, nil
 }
 
-// GetChannel returns one channel via getChannels. A channel missing from the
-// answer gives an *APIError with code 404 (IsNotFound), synthesized by the
-// client. A channel answered with ValidFlag 0 is returned as is.
+// getChannels makes one getChannels call for at most MaxQChatBatch ids.
+func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel, error) {
+	f := newForm().set("channelIds", JSONArray(ids))
+	var out struct {
+		ChannelInfos []wireChannel `json:"channelInfos"`
+	}
+	if err := s.call(ctx, "getChannels", f, Read, &out); err != nil {
+		return nil, err
+	}
+	channels := make([]Channel, 0, len(out.ChannelInfos))
+	for i := range out.ChannelInfos {
+		channels = append(channels, out.ChannelInfos[i].toChannel())
+	}
+	return channels, nil
+}
+
+// GetChannel returns one channel via getChannels; with batch reads on (the
+// default) concurrent GetChannel calls share one getChannels call (see
+// WithBatchReads). A channel missing from the answer gives an *APIError with
+// code 404 (IsNotFound), synthesized by the client. A channel answered with
+// ValidFlag 0 is returned as is.
 func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, error) {
+	if b := s.client.batch; b != nil {
+		ch, err := b.channels.get(ctx, struct{}{}, id)
+		if err != nil {
+			return nil, err
+		}
+		return &ch, nil
+	}
 	channels, err := s.GetChannels(ctx, []int64{id})
 	if err != nil {
 		return nil, err
@@ -103,7 +123,11 @@ func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, erro
 			return &channels[i], nil
 		}
 	}
-	return nil, &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("channel %d not found", id), Endpoint: "qchat/getChannels"}
+	return nil, channelNotFound(id)
+}
+
+func channelNotFound(id int64) error {
+	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("channel %d not found", id), Endpoint: "qchat/getChannels"}
 }
 
 // GetChannelListPage returns one page of a server's channels

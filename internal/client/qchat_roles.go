@@ -101,8 +101,17 @@ func (s *QChatService) GetServerRolesPage(ctx context.Context, serverID int64, o
 }
 
 // ListServerRoles returns every role of a server (@everyone first), following
-// getServerIdentifyPages with the priority anchor until a short page.
+// getServerIdentifyPages with the priority anchor until a short page. With
+// batch reads on (the default), concurrent calls for the same server and
+// operator share one listing (see WithBatchReads).
 func (s *QChatService) ListServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
+	if b := s.client.batch; b != nil {
+		return b.serverRoles.get(ctx, serverRolesKey{serverID, operator}, struct{}{})
+	}
+	return s.listServerRoles(ctx, serverID, operator)
+}
+
+func (s *QChatService) listServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
 	return followAnchor(ctx, "getServerIdentifyPages",
 		func(ctx context.Context, anchor int64) ([]ServerRole, error) {
 			return s.GetServerRolesPage(ctx, serverID, operator, anchor, MaxQChatBatch)
@@ -237,7 +246,16 @@ func (s *QChatService) GetChannelRolesPage(ctx context.Context, serverID, channe
 
 // ListChannelRoles returns every role of a channel, following
 // getChannelIdentifyPages with the create-time anchor until a short page.
+// With batch reads on (the default), concurrent calls for the same channel
+// and operator share one listing (see WithBatchReads).
 func (s *QChatService) ListChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
+	if b := s.client.batch; b != nil {
+		return b.channelRoles.get(ctx, channelRolesKey{serverID, channelID, operator}, struct{}{})
+	}
+	return s.listChannelRoles(ctx, serverID, channelID, operator)
+}
+
+func (s *QChatService) listChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
 	return followAnchor(ctx, "getChannelIdentifyPages",
 		func(ctx context.Context, anchor int64) ([]ChannelRole, error) {
 			return s.GetChannelRolesPage(ctx, serverID, channelID, operator, anchor, MaxQChatBatch)

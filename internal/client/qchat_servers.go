@@ -76,24 +76,44 @@ func (s *QChatService) UpdateServer(ctx context.Context, req *UpdateServerReques
 func (s *QChatService) GetServers(ctx context.Context, ids []int64) ([]Server, error) {
 	all := []Server{}
 	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
-		f := newForm().set("serverIds", JSONArray(chunk))
-		var out struct {
-			ServerInfos []wireServer `json:"serverInfos"`
-		}
-		if err := s.call(ctx, "getServers", f, Read, &out); err != nil {
+		servers, err := s.getServers(ctx, chunk)
+		if err != nil {
 			return nil, err
 		}
-		for i := range out.ServerInfos {
-			all = append(all, out.ServerInfos[i].toServer())
-		}
+		all = append(all, servers...)
 	}
 	return all, nil
 }
 
-// GetServer returns one server via getServers. A server missing from the
-// answer gives an *APIError with code 404 (IsNotFound), synthesized by the
-// client. A server answered with ValidFlag 0 is returned as is.
+// getServers makes one getServers call for at most MaxQChatBatch ids.
+func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, error) {
+	f := newForm().set("serverIds", JSONArray(ids))
+	var out struct {
+		ServerInfos []wireServer `json:"serverInfos"`
+	}
+	if err := s.call(ctx, "getServers", f, Read, &out); err != nil {
+		return nil, err
+	}
+	servers := make([]Server, 0, len(out.ServerInfos))
+	for i := range out.ServerInfos {
+		servers = append(servers, out.ServerInfos[i].toServer())
+	}
+	return servers, nil
+}
+
+// GetServer returns one server via getServers; with batch reads on (the
+// default) concurrent GetServer calls share one getServers call (see
+// WithBatchReads). A server missing from the answer gives an *APIError with
+// code 404 (IsNotFound), synthesized by the client. A server answered with
+// ValidFlag 0 is returned as is.
 func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error) {
+	if b := s.client.batch; b != nil {
+		srv, err := b.servers.get(ctx, struct{}{}, id)
+		if err != nil {
+			return nil, err
+		}
+		return &srv, nil
+	}
 	servers, err := s.GetServers(ctx, []int64{id})
 	if err != nil {
 		return nil, err
@@ -103,7 +123,11 @@ func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error)
 			return &servers[i], nil
 		}
 	}
-	return nil, &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("server %d not found", id), Endpoint: "qchat/getServers"}
+	return nil, serverNotFound(id)
+}
+
+func serverNotFound(id int64) error {
+	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("server %d not found", id), Endpoint: "qchat/getServers"}
 }
 
 // GetServerListPage returns one page of the servers an account belongs to

@@ -71,11 +71,11 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.CreateServer(ctx, &CreateServerRequest{Owner: "zhangsan"})
 			}, &srv},
-		{"RemoveServer", "qchat/removeServer", Write, map[string]string{"accid": "zhangsan", "serverId": "1513535"}, `{"code":200}`,
+		{"RemoveServer", "qchat/removeServer", Idempotent, map[string]string{"accid": "zhangsan", "serverId": "1513535"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.RemoveServer(ctx, 1513535, "zhangsan")
 			}, nil},
-		{"UpdateServer", "qchat/updateServer", Write, map[string]string{"accid": "zhangsan", "serverId": "1513535", "name": "update"},
+		{"UpdateServer", "qchat/updateServer", Idempotent, map[string]string{"accid": "zhangsan", "serverId": "1513535", "name": "update"},
 			"qchat_updateServer.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.UpdateServer(ctx, &UpdateServerRequest{ServerID: 1513535, Operator: "zhangsan", Name: ptr("update")})
@@ -92,7 +92,7 @@ func qchatCases() []qcase {
 				return []any{s, p}, err
 			}, []any{[]Server{srv, srv2}, PageInfo{HasMore: true, NextTimetag: 1234}}},
 		// members
-		{"InviteServerMember", "qchat/inviteServerMember", Write,
+		{"InviteServerMember", "qchat/inviteServerMember", Idempotent,
 			map[string]string{"accid": "zhangsan", "serverId": "1513535", "invitedAccids": `["lisi","wangwu"]`, "msg": "invite"},
 			"qchat_inviteServerMember.json",
 			func(ctx context.Context, c *Client) (any, error) {
@@ -118,7 +118,7 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.RejectServerApply(ctx, 1513535, "zhangsan", "lisi", ptr("reject"))
 			}, nil},
-		{"KickServerMember", "qchat/kickServerMember", Write, map[string]string{"accid": "zhangsan", "serverId": "1513535", "kickedAccids": `["lisi","wangwu"]`}, `{"code":200}`,
+		{"KickServerMember", "qchat/kickServerMember", Idempotent, map[string]string{"accid": "zhangsan", "serverId": "1513535", "kickedAccids": `["lisi","wangwu"]`}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.KickServerMember(ctx, 1513535, "zhangsan", []string{"lisi", "wangwu"})
 			}, nil},
@@ -126,12 +126,12 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.LeaveServer(ctx, 1513535, "zhangsan")
 			}, nil},
-		{"UpdateServerMember", "qchat/updateServerMember", Write, map[string]string{"accid": "zhangsan", "serverId": "1513535", "nick": "update", "avatar": "a", "custom": "c"},
+		{"UpdateServerMember", "qchat/updateServerMember", Idempotent, map[string]string{"accid": "zhangsan", "serverId": "1513535", "nick": "update", "avatar": "a", "custom": "c"},
 			"qchat_updateServerMember.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.UpdateServerMember(ctx, &UpdateServerMemberRequest{ServerID: 1513535, Accid: "zhangsan", Nick: ptr("update"), Avatar: ptr("a"), Custom: ptr("c")})
 			}, &mem},
-		{"UpdateOtherServerMember", "qchat/updateOtherServerMember", Write, map[string]string{"accid": "zhangsan", "serverId": "1513535", "otherAccid": "lisi", "nick": "update"},
+		{"UpdateOtherServerMember", "qchat/updateOtherServerMember", Idempotent, map[string]string{"accid": "zhangsan", "serverId": "1513535", "otherAccid": "lisi", "nick": "update"},
 			"qchat_updateOtherServerMember.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.UpdateOtherServerMember(ctx, &UpdateOtherServerMemberRequest{ServerID: 1513535, Operator: "zhangsan", Accid: "lisi", Nick: ptr("update")})
@@ -153,11 +153,11 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.CreateChannel(ctx, &CreateChannelRequest{ServerID: 1513535, Operator: "zhangsan", Type: ChannelTypeMessage, Name: ptr("n"), Topic: ptr("t"), Custom: ptr("c"), ViewMode: ptr(1)})
 			}, &ch},
-		{"RemoveChannel", "qchat/removeChannel", Write, map[string]string{"accid": "zhangsan", "channelId": "1513535"}, `{"code":200}`,
+		{"RemoveChannel", "qchat/removeChannel", Idempotent, map[string]string{"accid": "zhangsan", "channelId": "1513535"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.RemoveChannel(ctx, 1513535, "zhangsan")
 			}, nil},
-		{"UpdateChannel", "qchat/updateChannel", Write, map[string]string{"accid": "zhangsan", "channelId": "1513535", "name": "update", "viewMode": "0"},
+		{"UpdateChannel", "qchat/updateChannel", Idempotent, map[string]string{"accid": "zhangsan", "channelId": "1513535", "name": "update", "viewMode": "0"},
 			"qchat_updateChannel.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.UpdateChannel(ctx, &UpdateChannelRequest{ChannelID: 1513535, Operator: "zhangsan", Name: ptr("update"), ViewMode: ptr(0)})
@@ -180,12 +180,12 @@ func qchatCases() []qcase {
 				return []any{l, p}, err
 			}, []any{[]ServerMember{}, PageInfo{}}},
 		// white/black lists
-		{"UpdateWhiteBlackRole", "qchat/updateWhiteBlackIdentify", Write,
+		{"UpdateWhiteBlackRole", "qchat/updateWhiteBlackIdentify", Idempotent,
 			map[string]string{"serverId": "1513535", "channelId": "12222", "type": "1", "opeType": "1", "roleid": "12", "accid": "acc"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.UpdateWhiteBlackRole(ctx, WhiteBlackListRef{ServerID: 1513535, ChannelID: 12222, Operator: "acc", Type: WhiteList}, OpeAdd, 12)
 			}, nil},
-		{"UpdateWhiteBlackUsers", "qchat/updateWhiteBlackIdentifyUser", Write,
+		{"UpdateWhiteBlackUsers", "qchat/updateWhiteBlackIdentifyUser", Idempotent,
 			map[string]string{"serverId": "1513535", "channelId": "12222", "type": "2", "opeType": "2", "toAccids": `["sasas"]`, "accid": "acc"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.UpdateWhiteBlackUsers(ctx, WhiteBlackListRef{ServerID: 1513535, ChannelID: 12222, Operator: "acc", Type: BlackList}, OpeRemove, []string{"sasas"})
@@ -223,11 +223,11 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.CreateServerRole(ctx, &CreateServerRoleRequest{ServerID: 1513535, Operator: "accid", Name: "新身份组1", Icon: ptr("iconurl"), Ext: ptr("ext"), Priority: ptr(int64(12))})
 			}, ptr(serverRoleFixture(1513535))},
-		{"RemoveServerRole", "qchat/removeServerIdentify", Write, map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "2"}, `{"code":200}`,
+		{"RemoveServerRole", "qchat/removeServerIdentify", Idempotent, map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "2"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.RemoveServerRole(ctx, 1513535, 2, "accid")
 			}, nil},
-		{"UpdateServerRole", "qchat/updateServerIdentify", Write,
+		{"UpdateServerRole", "qchat/updateServerIdentify", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "2", "name": "新身份组1", "auths": `{"1":1,"4":-1}`},
 			"qchat_updateServerIdentify.json",
 			func(ctx context.Context, c *Client) (any, error) {
@@ -246,12 +246,12 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.CreateChannelRole(ctx, &CreateChannelRoleRequest{ServerID: 1513535, ChannelID: 10001, ParentRoleID: 2, Operator: "accid"})
 			}, ptr(channelRoleFixture())},
-		{"DeleteChannelRole", "qchat/deleteChannelIdentify", Write,
+		{"DeleteChannelRole", "qchat/deleteChannelIdentify", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "2", "channelId": "10001"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.DeleteChannelRole(ctx, 1513535, 10001, 2, "accid")
 			}, nil},
-		{"UpdateChannelRole", "qchat/updateChannelIdentify", Write,
+		{"UpdateChannelRole", "qchat/updateChannelIdentify", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "2", "channelId": "10010", "auths": `{"2":0,"4":1,"9":-1}`},
 			"qchat_updateChannelIdentify.json",
 			func(ctx context.Context, c *Client) (any, error) {
@@ -270,12 +270,12 @@ func qchatCases() []qcase {
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.CreateMemberOverride(ctx, 1513535, 10010, "accid", "faccid")
 			}, ptr(overrideFixture())},
-		{"DeleteMemberOverride", "qchat/deleteUserIdentify", Write,
+		{"DeleteMemberOverride", "qchat/deleteUserIdentify", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "channelId": "10010", "faccid": "faccid"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.DeleteMemberOverride(ctx, 1513535, 10010, "accid", "faccid")
 			}, nil},
-		{"UpdateMemberOverride", "qchat/updateUserIdentify", Write,
+		{"UpdateMemberOverride", "qchat/updateUserIdentify", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "channelId": "10010", "faccid": "faccid", "auths": `{"4":-1}`},
 			"qchat_updateUserIdentify.json",
 			func(ctx context.Context, c *Client) (any, error) {
@@ -288,13 +288,13 @@ func qchatCases() []qcase {
 				return c.QChat.GetMemberOverridesPage(ctx, 1513535, 10010, "accid", 11111111111, 20)
 			}, []MemberOverride{overrideFixture()}},
 		// role membership
-		{"AddRoleMembers", "qchat/createServerIdentifyMember", Write,
+		{"AddRoleMembers", "qchat/createServerIdentifyMember", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "1", "faccids": `["accid1","accid2"]`},
 			"qchat_createServerIdentifyMember.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.AddRoleMembers(ctx, 1513535, 1, "accid", []string{"accid1", "accid2"})
 			}, &RoleMembersResult{Succeeded: []string{"accid1"}, Failed: []string{"accid2"}}},
-		{"RemoveRoleMembers", "qchat/deleteServerIdentifyMember", Write,
+		{"RemoveRoleMembers", "qchat/deleteServerIdentifyMember", Idempotent,
 			map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "1", "faccids": `["accid1","accid2"]`},
 			"qchat_deleteServerIdentifyMember.json",
 			func(ctx context.Context, c *Client) (any, error) {

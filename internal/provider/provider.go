@@ -57,6 +57,7 @@ type providerModel struct {
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	BatchReads        types.Bool    `tfsdk:"batch_reads"`
 }
 
 func (p *nimProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -102,6 +103,14 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"resources, so that a large apply stays under the application's limit of 100/s. Default %g.", defaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
+			},
+			"batch_reads": schema.BoolAttribute{
+				MarkdownDescription: "Serve reads that Terraform runs at the same time (a plan's refresh) with the API's " +
+					"batch reads: up to 20 chatrooms per `chatroom/getBatch`, up to 200 QChat servers or channels per " +
+					"`getServers` / `getChannels`, and one role listing per QChat server or channel. Nothing is " +
+					"cached: a batch only gathers reads that wait at the same time, for at most 50 ms. Set `false` " +
+					"to make one API call per resource, for comparison or debugging. Default `true`.",
+				Optional: true,
 			},
 		},
 	}
@@ -153,12 +162,14 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if !cfg.RequestsPerSecond.IsNull() {
 		rps = cfg.RequestsPerSecond.ValueFloat64()
 	}
+	batchReads := cfg.BatchReads.IsNull() || cfg.BatchReads.IsUnknown() || cfg.BatchReads.ValueBool()
 
 	c, err := client.New(appKey, appSecret,
 		client.WithEndpoint(endpoint),
 		client.WithRequestTimeout(timeout),
 		client.WithMaxRetries(int(retries)),
 		client.WithRequestsPerSecond(rps),
+		client.WithBatchReads(batchReads),
 		client.WithUserAgent("terraform-provider-nim/"+p.version),
 		client.WithLogger(func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
