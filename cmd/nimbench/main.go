@@ -1,0 +1,402 @@
+// Command nimbench measures what a terraform plan or apply of many NIM
+// resources costs, against the simulator (cmd/nimsim) with added latency:
+// API calls (from the simulator's /_sim/stats), wall time, CPU and the
+// provider's peak RSS. `make bench` runs it and writes BENCHMARKS.md.
+//
+//	go run ./cmd/nimbench -terraform "$(go env GOPATH)/bin/terraform" -out BENCHMARKS.md
+//	NIMBENCH_QUICK=1 go run ./cmd/nimbench ...   # small sizes, a minute or two
+//
+// It builds the provider and nimsim into a temporary directory, points
+// Terraform at the provider with dev_overrides (nothing is downloaded), seeds
+// every workspace once (see seed.go), then runs the variants of each scenario
+// in turn (on, off, -refresh=false, floor, on, ...) and reports medians,
+// because the machines it runs on are shared and noisy.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type bench struct {
+	terraform string
+	cliConfig string
+	work      string
+	log       *log.Logger
+	failures  []string
+}
+
+type options struct {
+	quick        bool
+	reps         int
+	sizes        []int
+	parallelisms []int
+	estate       estate
+	applyN       int
+	latency      time.Duration
+	out          string
+	profile      bool
+	keep         bool
+}
+
+func main() {
+	if err := mainErr(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "nimbench:", err)
+		os.Exit(1)
+	}
+}
+
+func mainErr(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("nimbench", flag.ContinueOnError)
+	tf := fs.String("terraform", envOr("TERRAFORM", "terraform"), "the Terraform CLI")
+	quick := fs.Bool("quick", os.Getenv("NIMBENCH_QUICK") != "", "small sizes for a quick check (also NIMBENCH_QUICK=1); BENCHMARKS.md is not written")
+	reps := fs.Int("reps", 3, "runs of each variant; medians are reported")
+	sizes := fs.String("sizes", "100,1000,3000", "numbers of nim_chatroom resources to refresh")
+	pars := fs.String("parallelism", "10,20,50", "terraform -parallelism values for the batching-on runs (the first is used for batching off)")
+	latency := fs.Duration("latency", 20*time.Millisecond, "latency the simulator adds to every request")
+	out := fs.String("out", "", "Markdown file to write the report into (between nimbench markers)")
+	profile := fs.Bool("profile", true, "record one extra run of each kind with perf, when perf is available")
+	keep := fs.Bool("keep", false, "keep the work directory (workspaces, logs, profiles)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o := options{
+		quick: *quick, reps: *reps, latency: *latency, out: *out, profile: *profile, keep: *keep,
+		estate: estate{channels: 100, roles: 20, rolesPerChannel: 2},
+		applyN: 1000,
+	}
+	var err error
+	if o.sizes, err = intList(*sizes); err != nil {
+		return fmt.Errorf("-sizes: %w", err)
+	}
+	if o.parallelisms, err = intList(*pars); err != nil {
+		return fmt.Errorf("-parallelism: %w", err)
+	}
+	if o.quick {
+		o.sizes = []int{50, 200}
+		o.estate = estate{channels: 10, roles: 5, rolesPerChannel: 2}
+		o.applyN = 200
+		if o.out != "" {
+			fmt.Fprintf(stdout, "quick run: %s is not written\n", o.out)
+			o.out = ""
+		}
+	}
+	if o.reps < 1 {
+		return errors.New("-reps must be at least 1")
+	}
+	if _, err := os.Stat("go.mod"); err != nil {
+		return errors.New("run nimbench from the repository root (where go.mod is)")
+	}
+	tfPath, err := exec.LookPath(*tf)
+	if err != nil {
+		return fmt.Errorf("terraform CLI %q not found (make bench installs it): %w", *tf, err)
+	}
+
+	work, err := os.MkdirTemp("", "nimbench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Fprintln(stdout, "work directory:", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	b := &bench{terraform: tfPath, work: work, log: log.New(stdout, "", log.Ltime)}
+	started := time.Now()
+	rep, err := b.runAll(o)
+	if err != nil {
+		return err
+	}
+	rep.duration = time.Since(started)
+	text := rep.markdown()
+	fmt.Fprintln(stdout)
+	fmt.Fprint(stdout, text)
+	if o.out != "" {
+		if err := writeBetweenMarkers(o.out, text); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nwrote %s\n", o.out)
+	}
+	if len(b.failures) > 0 {
+		return fmt.Errorf("%d run(s) failed:\n  %s", len(b.failures), strings.Join(b.failures, "\n  "))
+	}
+	return nil
+}
+
+func (b *bench) runAll(o options) (*report, error) {
+	rep := &report{opts: o, machine: describeMachine(b.terraform)}
+	bin := filepath.Join(b.work, "bin")
+	b.log.Printf("building the provider and nimsim into %s", bin)
+	if err := run("", io.Discard, "go", "build", "-o", filepath.Join(bin, "terraform-provider-nim"), "."); err != nil {
+		return nil, err
+	}
+	if err := run("", io.Discard, "go", "build", "-o", filepath.Join(bin, "nimsim"), "./cmd/nimsim"); err != nil {
+		return nil, err
+	}
+	b.cliConfig = filepath.Join(b.work, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/nimtf/nim\" = %q\n  }\n  direct {}\n}\n", bin)
+	if err := os.WriteFile(b.cliConfig, []byte(rc), 0o644); err != nil {
+		return nil, err
+	}
+
+	lat := o.latency.String()
+	refreshSim, err := startSim(filepath.Join(bin, "nimsim"), filepath.Join(b.work, "nimsim-refresh.log"), "--latency", lat)
+	if err != nil {
+		return nil, err
+	}
+	defer refreshSim.stop()
+	applySim, err := startSim(filepath.Join(bin, "nimsim"), filepath.Join(b.work, "nimsim-apply.log"), "--latency", lat, "--rate-limit", "100")
+	if err != nil {
+		return nil, err
+	}
+	defer applySim.stop()
+	b.log.Printf("simulators at %s (latency %s) and %s (latency %s, rate limit 100/s)", refreshSim.endpoint, lat, applySim.endpoint, lat)
+
+	groups, err := b.seed(o, refreshSim)
+	if err != nil {
+		return nil, err
+	}
+	groups = append(groups, b.applyGroup(o, applySim))
+	rep.loadBefore = loadAverage()
+	for _, g := range groups {
+		rep.groups = append(rep.groups, b.measure(g, o.reps))
+	}
+	rep.loadAfter = loadAverage()
+	if o.profile {
+		rep.profiles = b.profiles(o, refreshSim)
+	}
+	return rep, nil
+}
+
+// variant is one way of running one workspace.
+type variant struct {
+	label       string // e.g. "batching on"
+	scenario    string
+	n           int
+	parallelism int
+	batching    string // "on", "off", "" (no NIM provider)
+	sim         *sim
+	dir         string                        // workspace of plan variants
+	prepare     func(rep int) (string, error) // fresh workspace of apply variants
+	args        []string
+	apply       bool
+	rps         int    // requests_per_second of apply variants
+	floorOf     string // key of the floor variant it is compared with
+	offOf       string // key of the batching-off variant it is compared with
+}
+
+// noRefreshBatching marks the -refresh=false variants.
+const noRefreshBatching = "no refresh"
+
+type group struct {
+	title    string
+	variants []*variant
+}
+
+func (v *variant) key() string {
+	return fmt.Sprintf("%s/%d/%d/%s/%d", v.scenario, v.n, v.parallelism, v.batching, v.rps)
+}
+
+// seed creates and applies every refresh workspace once, then returns the
+// groups of plan variants over them.
+func (b *bench) seed(o options, s *sim) ([]group, error) {
+	var groups []group
+	for _, n := range o.sizes {
+		chat := filepath.Join(b.work, fmt.Sprintf("chatrooms-%d", n))
+		floor := filepath.Join(b.work, fmt.Sprintf("floor-%d", n))
+		start := time.Now()
+		owner := fmt.Sprintf("bench-%d", n)
+		err := b.seedByCloning(s, chat, n, func(n int) string { return chatroomConfig(n, owner) },
+			func() (creator, error) { return chatroomCreator(s, chat) })
+		if err != nil {
+			return nil, err
+		}
+		if err := b.seedByCloning(s, floor, n, floorConfig, nil); err != nil {
+			return nil, err
+		}
+		b.log.Printf("seeded %s and %s: %d resources each in %.1fs", filepath.Base(chat), filepath.Base(floor), n, time.Since(start).Seconds())
+		groups = append(groups, group{
+			title:    fmt.Sprintf("refresh of %d nim_chatroom", n),
+			variants: b.planVariants(o, s, "chatroom refresh", n, chat, floor),
+		})
+	}
+	es := filepath.Join(b.work, "estate")
+	esFloor := filepath.Join(b.work, "estate-floor")
+	n := o.estate.resources()
+	if err := b.seedDir(s, es, o.estate.config(), n); err != nil {
+		return nil, err
+	}
+	if err := b.seedByCloning(s, esFloor, n, floorConfig, nil); err != nil {
+		return nil, err
+	}
+	groups = append(groups, group{
+		title:    "refresh of the QChat estate (" + o.estate.String() + ")",
+		variants: b.planVariants(o, s, "QChat estate refresh", n, es, esFloor),
+	})
+	return groups, nil
+}
+
+// seedDir writes a workspace and applies it with a generous throttle and
+// parallelism: seeding is not what is measured.
+func (b *bench) seedDir(s *sim, dir, config string, n int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644); err != nil {
+		return err
+	}
+	args := []string{"apply", "-auto-approve", "-input=false", "-parallelism=50"}
+	if strings.Contains(config, "nimtf/nim") {
+		args = append(args, "-var", "rps=1000")
+	}
+	m, err := b.runTerraform(s, dir, "seed.log", args...)
+	if err != nil {
+		return err
+	}
+	if m.exitCode != 0 {
+		return fmt.Errorf("seeding %s failed (exit %d); see %s", filepath.Base(dir), m.exitCode, filepath.Join(dir, "seed.log"))
+	}
+	b.log.Printf("seeded %s: %d resources in %.1fs, %d API calls", filepath.Base(dir), n, m.wall.Seconds(), m.calls)
+	return nil
+}
+
+func (b *bench) planVariants(o options, s *sim, scenario string, n int, dir, floorDir string) []*variant {
+	plan := func(p int, batch string) []string {
+		args := []string{"plan", "-input=false", "-detailed-exitcode", "-parallelism=" + strconv.Itoa(p)}
+		if batch != "" {
+			args = append(args, "-var", "batch_reads="+strconv.FormatBool(batch == "on"))
+		}
+		return args
+	}
+	// With batching off every read is its own call and the provider's
+	// throttle (50/s) sets the pace at any parallelism: it runs at the
+	// first parallelism only.
+	p0 := o.parallelisms[0]
+	off := &variant{label: "batching off", scenario: scenario, n: n, parallelism: p0, batching: "off", sim: s, dir: dir, args: plan(p0, "off")}
+	var vs []*variant
+	for i, p := range o.parallelisms {
+		floor := &variant{label: "terraform_data floor", scenario: scenario, n: n, parallelism: p, sim: s, dir: floorDir, args: plan(p, "")}
+		on := &variant{label: "batching on", scenario: scenario, n: n, parallelism: p, batching: "on", sim: s, dir: dir, args: plan(p, "on"),
+			floorOf: floor.key(), offOf: off.key()}
+		// The same plan without the refresh: every RPC but ReadResource and
+		// no API call. What is left is the cost of a plugin provider.
+		noRefresh := &variant{label: "-refresh=false", scenario: scenario, n: n, parallelism: p, batching: noRefreshBatching, sim: s, dir: dir,
+			args: append(plan(p, "on"), "-refresh=false"), floorOf: floor.key()}
+		vs = append(vs, on)
+		if i == 0 {
+			off.floorOf = floor.key()
+			vs = append(vs, off)
+		}
+		vs = append(vs, noRefresh, floor)
+	}
+	return vs
+}
+
+// applyGroup applies applyN new chatrooms per run against the rate-limited
+// simulator, at the provider's default throttle (50/s) and at 100/s, the
+// application's limit.
+func (b *bench) applyGroup(o options, s *sim) group {
+	var vs []*variant
+	for _, rps := range []int{50, 100} {
+		label := fmt.Sprintf("requests_per_second = %d", rps)
+		if rps == 50 {
+			label += " (default)"
+		}
+		v := &variant{label: label, scenario: "chatroom apply", n: o.applyN, parallelism: 10, batching: "on", sim: s, apply: true, rps: rps,
+			args: []string{"apply", "-auto-approve", "-input=false", "-var", "rps=" + strconv.Itoa(rps)}}
+		v.prepare = func(rep int) (string, error) {
+			dir := filepath.Join(b.work, fmt.Sprintf("apply-%d-rps%d-%d", o.applyN, rps, rep))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", err
+			}
+			config := chatroomConfig(o.applyN, fmt.Sprintf("apply-%d-%d", rps, rep))
+			return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644)
+		}
+		vs = append(vs, v)
+	}
+	return group{title: fmt.Sprintf("apply of %d nim_chatroom, simulator rate limit 100/s", o.applyN), variants: vs}
+}
+
+// measure runs every variant of g reps times, alternating, after one
+// unmeasured warm-up run of the first plan variant.
+func (b *bench) measure(g group, reps int) groupResult {
+	res := groupResult{title: g.title, runs: map[string][]measurement{}}
+	b.log.Printf("== %s", g.title)
+	if v := g.variants[0]; !v.apply {
+		if _, err := b.runVariant(v, -1); err != nil {
+			b.fail(fmt.Sprintf("%s, %s, warm-up: %v", g.title, v.label, err))
+		}
+	}
+	for rep := 0; rep < reps; rep++ {
+		for _, v := range g.variants {
+			m, err := b.runVariant(v, rep)
+			if err != nil {
+				b.fail(fmt.Sprintf("%s, %s -parallelism=%d, run %d: %v", g.title, v.label, v.parallelism, rep+1, err))
+				continue
+			}
+			res.runs[v.key()] = append(res.runs[v.key()], m)
+			b.log.Printf("   run %d/%d  %-32s p=%-3d %7.2fs %6d calls  rss %5.1f MiB  cpu tf %.2fs provider %.2fs",
+				rep+1, reps, v.label, v.parallelism, m.wall.Seconds(), m.calls, mib(m.rssKiB), m.tfCPU.Seconds(), m.provCPU.Seconds())
+		}
+	}
+	res.variants = g.variants
+	return res
+}
+
+func (b *bench) runVariant(v *variant, rep int) (measurement, error) {
+	dir := v.dir
+	if v.prepare != nil {
+		var err error
+		if dir, err = v.prepare(rep); err != nil {
+			return measurement{}, err
+		}
+	}
+	logName := fmt.Sprintf("run-%s-p%d-%d.log", strings.ReplaceAll(v.batching+v.label, " ", "_"), v.parallelism, rep+1)
+	m, err := b.runTerraform(v.sim, dir, logName, v.args...)
+	if err != nil {
+		return m, err
+	}
+	if m.exitCode != 0 {
+		what := "failed"
+		if !v.apply && m.exitCode == 2 {
+			what = "planned changes (the refresh must find none)"
+		}
+		return m, fmt.Errorf("terraform %s %s (exit %d); see %s", v.args[0], what, m.exitCode, filepath.Join(dir, logName))
+	}
+	return m, nil
+}
+
+func (b *bench) fail(msg string) {
+	b.log.Printf("FAILED: %s", msg)
+	b.failures = append(b.failures, msg)
+}
+
+func intList(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a list of positive numbers", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func mib(kib int64) float64 { return float64(kib) / 1024 }
