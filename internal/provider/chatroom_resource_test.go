@@ -26,17 +26,7 @@ func roomConfig(attrs string) string {
 
 // checkRoom asserts on the simulator's copy of the room in state.
 func (e *simEnv) checkRoom(addr string, check func(r simRoom) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := stateAttr(s, addr, "id")
-		if err != nil {
-			return err
-		}
-		r, ok := e.room(id)
-		if !ok {
-			return fmt.Errorf("room %s is not in the simulator", id)
-		}
-		return check(r)
-	}
+	return checkSimObject(addr, "id", "room", e.room, check)
 }
 
 func TestChatroomResource_lifecycle(t *testing.T) {

@@ -36,17 +36,7 @@ resource "nim_qchat_channel" "test" {
 }
 
 func (e *simEnv) checkChannel(check func(c nimsim.QChatChannel) error) resource.TestCheckFunc {
-	return func(st *terraform.State) error {
-		id, err := stateAttr(st, channelAddr, "id")
-		if err != nil {
-			return err
-		}
-		c, ok := e.channel(id)
-		if !ok {
-			return fmt.Errorf("channel %s is not in the simulator", id)
-		}
-		return check(c)
-	}
+	return checkSimObject(channelAddr, "id", "channel", e.channel, check)
 }
 
 func TestQChatChannelResource(t *testing.T) {

@@ -33,21 +33,11 @@ resource "nim_qchat_role" "test" {
 }
 
 func (e *simEnv) checkServerRole(addr string, check func(r nimsim.QChatServerRole) error) resource.TestCheckFunc {
-	return func(st *terraform.State) error {
-		attr := "id"
-		if addr == everyoneAddr {
-			attr = "role_id"
-		}
-		id, err := stateAttr(st, addr, attr)
-		if err != nil {
-			return err
-		}
-		r, ok := e.serverRole(id)
-		if !ok {
-			return fmt.Errorf("role %s is not in the simulator", id)
-		}
-		return check(r)
+	attr := "id"
+	if addr == everyoneAddr {
+		attr = "role_id"
 	}
+	return checkSimObject(addr, attr, "role", e.serverRole, check)
 }
 
 // lastAuths decodes the auths of the last request sent to an endpoint.

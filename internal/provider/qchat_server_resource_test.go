@@ -25,17 +25,7 @@ func serverConfig(owner, attrs string) string {
 }
 
 func (e *simEnv) checkServer(check func(s nimsim.QChatServer) error) resource.TestCheckFunc {
-	return func(st *terraform.State) error {
-		id, err := stateAttr(st, serverAddr, "id")
-		if err != nil {
-			return err
-		}
-		s, ok := e.server(id)
-		if !ok {
-			return fmt.Errorf("server %s is not in the simulator", id)
-		}
-		return check(s)
-	}
+	return checkSimObject(serverAddr, "id", "server", e.server, check)
 }
 
 func (e *simEnv) checkNoQChatObjects(_ *terraform.State) error {

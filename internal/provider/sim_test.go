@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
@@ -32,52 +36,50 @@ func (e *simEnv) rooms() []simRoom {
 }
 
 func (e *simEnv) room(id string) (simRoom, bool) {
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil {
-		return simRoom{}, false
-	}
-	for _, r := range e.rooms() {
-		if r.ID == n {
-			return r, true
-		}
-	}
-	return simRoom{}, false
+	return findByID(e.rooms(), id, func(r simRoom) int64 { return r.ID })
 }
 
 func (e *simEnv) server(id string) (nimsim.QChatServer, bool) {
-	for _, s := range e.sim.Objects().QChatServers {
-		if strconv.FormatInt(s.ServerID, 10) == id {
-			return s, true
-		}
-	}
-	return nimsim.QChatServer{}, false
+	return findByID(e.sim.Objects().QChatServers, id, func(s nimsim.QChatServer) int64 { return s.ServerID })
 }
 
 func (e *simEnv) channel(id string) (nimsim.QChatChannel, bool) {
-	for _, c := range e.sim.Objects().QChatChannels {
-		if strconv.FormatInt(c.ChannelID, 10) == id {
-			return c, true
-		}
-	}
-	return nimsim.QChatChannel{}, false
+	return findByID(e.sim.Objects().QChatChannels, id, func(c nimsim.QChatChannel) int64 { return c.ChannelID })
 }
 
 func (e *simEnv) serverRole(id string) (nimsim.QChatServerRole, bool) {
-	for _, r := range e.sim.Objects().QChatServerRoles {
-		if strconv.FormatInt(r.RoleID, 10) == id {
-			return r, true
-		}
-	}
-	return nimsim.QChatServerRole{}, false
+	return findByID(e.sim.Objects().QChatServerRoles, id, func(r nimsim.QChatServerRole) int64 { return r.RoleID })
 }
 
 func (e *simEnv) channelRole(id string) (nimsim.QChatChannelRole, bool) {
-	for _, r := range e.sim.Objects().QChatChannelRoles {
-		if strconv.FormatInt(r.RoleID, 10) == id {
-			return r, true
+	return findByID(e.sim.Objects().QChatChannelRoles, id, func(r nimsim.QChatChannelRole) int64 { return r.RoleID })
+}
+
+// findByID returns the simulator object whose id, as a string, is id.
+func findByID[T any](items []T, id string, idOf func(T) int64) (T, bool) {
+	for _, it := range items {
+		if itoa(idOf(it)) == id {
+			return it, true
 		}
 	}
-	return nimsim.QChatChannelRole{}, false
+	var zero T
+	return zero, false
+}
+
+// checkSimObject asserts on the simulator's copy of the object whose id a
+// resource's attribute holds.
+func checkSimObject[T any](addr, attr, what string, lookup func(string) (T, bool), check func(T) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := stateAttr(s, addr, attr)
+		if err != nil {
+			return err
+		}
+		obj, ok := lookup(id)
+		if !ok {
+			return fmt.Errorf("%s %s is not in the simulator", what, id)
+		}
+		return check(obj)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
