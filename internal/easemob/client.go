@@ -301,19 +301,20 @@ func (c *Client) BaseURL() string { return c.base }
 // secret holds the client secret; every formatting of it is redacted.
 type secret struct{ v string }
 
-func (s *secret) String() string   { return "[redacted]" }
-func (s *secret) GoString() string { return "[redacted]" }
+func (s secret) String() string             { return "[redacted]" }
+func (s secret) GoString() string           { return "[redacted]" }
+func (s secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[redacted]") }
 
 // String describes the client without its secret or token.
-func (c *Client) String() string {
+func (c Client) String() string {
 	return fmt.Sprintf("easemob.Client{host: %s, org: %s, app: %s, client_secret: [redacted], token: [redacted]}", c.host, c.org, c.app)
 }
 
 // GoString is like String, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format makes every verb (%v, %+v, %#v, %s) print the redacted form.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // redact removes the secret and every token this client has held from s,
 // should they ever get there.

@@ -274,3 +274,8 @@ func (c *Client) fetchToken(ctx context.Context, started time.Time) (tok *appTok
 	}
 	return tok, nil
 }
+
+// Format keeps the tokens held out of any formatting of the source.
+func (s *tokenSource) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, "easemob.tokenSource{[redacted]}")
+}
