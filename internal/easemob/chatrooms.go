@@ -225,7 +225,20 @@ func (s *ChatroomsService) Get(ctx context.Context, id string) (*Chatroom, error
 // with 404 or leaves the room out is not documented; on a 404 the batch is
 // split in halves and asked again, so one missing room costs about
 // 2·log2(n) extra requests and never hides the others.
-func (s *ChatroomsService) GetMany(ctx context.Context, ids []string) (map[string]*Chatroom, error) {
+func (s *ChatroomsService) GetMany(ctx context.Context, ids []string) (*RoomDetails, error) {
+	rooms, err := s.getMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &RoomDetails{Rooms: rooms}, nil
+}
+
+// RoomDetails holds the rooms found, by id.
+type RoomDetails struct {
+	Rooms map[string]*Chatroom
+}
+
+func (s *ChatroomsService) getMany(ctx context.Context, ids []string) (map[string]*Chatroom, error) {
 	out := map[string]*Chatroom{}
 	seen := map[string]bool{}
 	var uniq []string
@@ -275,7 +288,7 @@ func (s *ChatroomsService) detailsSplitting(ctx context.Context, ids []string, o
 
 // fetchRooms answers one round of batched Gets.
 func (s *ChatroomsService) fetchRooms(ctx context.Context, ids []string) (map[string]*Chatroom, map[string]error, error) {
-	rooms, err := s.GetMany(ctx, ids)
+	rooms, err := s.getMany(ctx, ids)
 	return rooms, nil, err
 }
 

@@ -155,8 +155,8 @@ func TestGetManySplitsA404(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 15 || got["r5"] != nil || got["r15"] == nil {
-		t.Fatalf("got %d rooms", len(got))
+	if len(got.Rooms) != 15 || got.Rooms["r5"] != nil || got.Rooms["r15"] == nil {
+		t.Fatalf("got %d rooms", len(got.Rooms))
 	}
 	// 1 + 2 per level of a 16 -> 8 -> 4 -> 2 -> 1 split.
 	if len(s.batches) > 9 {

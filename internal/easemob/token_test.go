@@ -291,3 +291,57 @@ func TestContextEndsWaitForToken(t *testing.T) {
 		t.Fatalf("err = %v, want the context's deadline", err)
 	}
 }
+
+func TestFailedRenewalKeepsTheValidToken(t *testing.T) {
+	f := newFake(t, announcementHandler(t))
+	f.expiresIn.Store(100)
+	clk := newClock()
+	f.c.now = clk.Now
+	ctx := context.Background()
+	if _, err := f.c.Chatrooms.GetAnnouncement(ctx, "1"); err != nil {
+		t.Fatal(err)
+	}
+	f.setTokenAnswer(http.StatusServiceUnavailable, `{"error":"busy"}`)
+	clk.Advance(60 * time.Second) // past half-life, still valid
+	for i := 0; i < 5; i++ {
+		if _, err := f.c.Chatrooms.GetAnnouncement(ctx, "1"); err != nil {
+			t.Fatalf("call %d with a still valid token: %v", i, err)
+		}
+		waitFor(t, func() bool {
+			f.c.tokens.mu.Lock()
+			defer f.c.tokens.mu.Unlock()
+			return f.c.tokens.flight == nil
+		})
+	}
+	// The clock stands still, so the gate after the failed renewal stays
+	// closed: one renewal attempt, not one per call.
+	if n := f.tokenRequests.Load(); n != 2 {
+		t.Fatalf("%d token requests, want 2", n)
+	}
+	clk.Advance(41 * time.Second) // expired, and the gate is open again
+	_, err := f.c.Chatrooms.GetAnnouncement(ctx, "1")
+	if f.checkErr(err) == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("err = %v, want the failing token request", err)
+	}
+}
+
+func TestWriteRefusedWith401IsResentOnce(t *testing.T) {
+	var posts atomic.Int32
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		replay(t, w, "chatroom_create.json")
+	})
+	ctx := context.Background()
+	if _, err := f.c.Chatrooms.GetAnnouncement(ctx, "1"); err != nil {
+		t.Fatal(err)
+	}
+	f.revokeAll()
+	res, err := f.c.Chatrooms.Create(ctx, &CreateRequest{Name: "n", Description: "d", Owner: "u"})
+	if err != nil || res.ID != "66XXXX33" {
+		t.Fatalf("got %v, %v", res, err)
+	}
+	// The 401 answer proves the create was refused, so it is sent again.
+	if n := f.apiRequests.Load(); n != 3 || posts.Load() != 2 {
+		t.Fatalf("%d API requests, %d reached the handler", n, posts.Load())
+	}
+}
