@@ -13,15 +13,15 @@ import (
 // tokenPrefix starts every app token, as observed on live servers.
 const tokenPrefix = "YWMt"
 
-// tokenBody is the length of what follows the prefix: 32 random bytes in
+// tokenLen is the length of what follows the prefix: 32 random bytes in
 // unpadded URL-safe base64.
-var tokenBody = base64.RawURLEncoding.EncodedLen(32)
+var tokenLen = base64.RawURLEncoding.EncodedLen(32)
 
 // wellFormed reports whether t has the shape of a token this server issues;
 // anything else is "corrupt".
 func wellFormed(t string) bool {
 	rest, ok := strings.CutPrefix(t, tokenPrefix)
-	if !ok || len(rest) != tokenBody {
+	if !ok || len(rest) != tokenLen {
 		return false
 	}
 	_, err := base64.RawURLEncoding.DecodeString(rest)
