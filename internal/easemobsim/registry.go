@@ -16,8 +16,10 @@ type route struct {
 	segs    []string
 }
 
-// routes lists every endpoint of 002 (plus transfer of ownership, token and
-// joined chatrooms from the facts), with the file of its handler.
+// routes lists every endpoint of 002, the token request, and the transfer
+// of ownership (a PUT chatrooms/{id} field, from the newer pages), with the
+// file of each handler. Anything else under /{org}/{app}/ is a 500
+// unsupported_service_operation, or a 405 when only the method is wrong.
 var routes = compile([]route{
 	// auth.go
 	{method: "POST", pattern: "token", class: classToken, body: true, h: nil}, // served before the table: no token needed
