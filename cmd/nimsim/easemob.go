@@ -27,6 +27,7 @@ func easemobFlags(fs *flag.FlagSet) func() easemobsim.Config {
 	fs.BoolVar(&cfg.LenientContentType, "easemob-lenient-content-type", false, "accept Easemob JSON bodies without Content-Type: application/json (default: 415)")
 	fs.BoolVar(&cfg.CustomRoomIDs, "easemob-custom-room-ids", false, "accept a custom room id on create (roomid; groupid with --easemob-docs-002)")
 	fs.IntVar(&cfg.MaxRooms, "easemob-max-rooms", 0, "Easemob rooms per app (0: unlimited; beyond: 403 exceed_limit)")
+	fs.Float64Var(&cfg.TokenRateLimit, "easemob-token-rate-limit", 0, "Easemob token requests per second, whatever --rate-limit says (0: as --rate-limit)")
 	fs.IntVar(&cfg.CustomMax, "easemob-custom-max", easemobsim.DefaultCustomMax, "characters allowed in an Easemob room's custom field")
 	return func() easemobsim.Config {
 		for _, u := range strings.Split(*users, ",") {

@@ -67,7 +67,8 @@
 // DefaultApp, DefaultClientID, DefaultClientSecret), --easemob-users,
 // --easemob-token-ttl, --easemob-member-idle-leave, --easemob-docs-002,
 // --easemob-lenient-content-type, --easemob-custom-room-ids,
-// --easemob-max-rooms, --easemob-custom-max; --fail-rate, --seed,
+// --easemob-max-rooms, --easemob-custom-max, --easemob-token-rate-limit;
+// --fail-rate, --seed,
 // --latency, --jitter and --rate-limit apply to both vendors; with
 // --state-file F the Easemob state is kept in F with ".json" replaced by
 // ".easemob.json".
@@ -105,7 +106,9 @@
 //     holding one second: create/list/joined at RateLimit/2, token at
 //     3×RateLimit, everything else at RateLimit (documented: 50, 300, 100).
 //     Over: 429 reach_limit "This request has reached api limit", no
-//     Retry-After (none documented), no block period.
+//     Retry-After (none documented), no block period. Config.TokenRateLimit
+//     (--easemob-token-rate-limit) sets the token class alone, to show a
+//     client that asks for tokens too often.
 //   - Faults (Config.FailRate, seeded): 500 web_application, 429
 //     reach_limit, a connection dropped before the request is applied, or
 //     after it was applied (the client cannot know the outcome).

@@ -93,11 +93,19 @@ type limiter struct {
 	started [numClasses]bool
 }
 
-func (l *limiter) allow(c rateClass, base float64, now time.Time) bool {
-	if base <= 0 {
+// allowRate applies the rate limit of a request's class.
+func (s *Server) allowRate(c rateClass) bool {
+	rate := s.cfg.RateLimit * c.factor()
+	if c == classToken && s.cfg.TokenRateLimit > 0 {
+		rate = s.cfg.TokenRateLimit
+	}
+	return s.lim.allow(c, rate, s.cfg.Now())
+}
+
+func (l *limiter) allow(c rateClass, rate float64, now time.Time) bool {
+	if rate <= 0 {
 		return true
 	}
-	rate := base * c.factor()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	burst := max(rate, 1)

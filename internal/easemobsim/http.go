@@ -123,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !s.lim.allow(rt.class, s.cfg.RateLimit, s.cfg.Now()) {
+	if !s.allowRate(rt.class) {
 		s.count(func(st *Stats) { st.RateLimited++ })
 		s.fail(w, errf(http.StatusTooManyRequests, "reach_limit", "This request has reached api limit"))
 		return

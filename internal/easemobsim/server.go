@@ -66,8 +66,12 @@ type Config struct {
 	// list chatrooms and a user's joined chatrooms RateLimit/2, token
 	// 3×RateLimit. The documented values are RateLimit = 100.
 	RateLimit float64
-	StateFile string // load at start, save atomically after each change
-	Now       func() time.Time
+	// TokenRateLimit, when positive, is the rate of token requests alone
+	// (requests/s), whatever RateLimit says: a low value shows a client
+	// that asks for tokens too often (the vendor bans such accounts).
+	TokenRateLimit float64
+	StateFile      string // load at start, save atomically after each change
+	Now            func() time.Time
 }
 
 // Stats counts API requests (admin paths excluded).
@@ -126,7 +130,7 @@ func New(cfg Config) (*Server, error) {
 	switch {
 	case cfg.FailRate < 0 || cfg.FailRate > 1:
 		return nil, fmt.Errorf("easemobsim: fail rate %v not in [0,1]", cfg.FailRate)
-	case cfg.RateLimit < 0 || cfg.Latency < 0 || cfg.Jitter < 0:
+	case cfg.RateLimit < 0 || cfg.TokenRateLimit < 0 || cfg.Latency < 0 || cfg.Jitter < 0:
 		return nil, errors.New("easemobsim: negative rate limit, latency or jitter")
 	case cfg.TokenTTL < time.Second:
 		return nil, fmt.Errorf("easemobsim: token TTL %v below one second", cfg.TokenTTL)

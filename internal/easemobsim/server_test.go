@@ -129,6 +129,19 @@ func TestRateLimitClasses(t *testing.T) {
 	must(t, sim.Stats().RateLimited == 3, "rate limited %d", sim.Stats().RateLimited)
 }
 
+func TestTokenRateLimit(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	sim, cl := newTestServer(t, Config{TokenRateLimit: 1, Now: clock.Now}) // the first token used the burst
+	cl.fails(429, "reach_limit", "POST", "token", tokenBody(nil))
+	for i := 0; i < 20; i++ {
+		cl.ok("GET", "chatrooms", nil) // other classes are unlimited
+	}
+	clock.Add(time.Second)
+	cl.ok("POST", "token", tokenBody(nil))
+	must(t, sim.Stats().Requests["POST token"] == 3 && sim.Stats().RateLimited == 1, "stats %+v", sim.Stats())
+}
+
 func TestLatency(t *testing.T) {
 	t.Parallel()
 	_, cl := newTestServer(t, Config{Latency: 60 * time.Millisecond})
