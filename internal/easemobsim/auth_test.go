@@ -22,8 +22,8 @@ func TestTokenIssue(t *testing.T) {
 	cl.token = ""
 	a := cl.ok("POST", "token", tokenBody(nil))
 	must(t, strings.HasPrefix(a.str("access_token"), "YWMt") && a.num("expires_in") == 3600 && a.str("application") == sim.appID,
-		"token answer %v", a)
-	must(t, len(a) == 3, "token answer has no envelope: %v", a)
+		"token answer: expires_in %v, application %v", a.get("expires_in"), a.get("application"))
+	must(t, len(a) == 3, "token answer has no envelope: %d keys", len(a))
 	must(t, cl.ok("POST", "token", tokenBody(obj{"ttl": "1024000"})).num("expires_in") == 1024000, "ttl as a string")
 	must(t, cl.ok("POST", "token", tokenBody(obj{"ttl": 0})).num("expires_in") == 0, "ttl 0")
 	cl.fails(400, "invalid_parameter", "POST", "token", tokenBody(obj{"ttl": -1}))

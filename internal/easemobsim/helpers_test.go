@@ -45,7 +45,7 @@ func newTestServer(t testing.TB, cfg Config) (*Server, *tclient) {
 	cl := &tclient{t: t, base: ts.URL + "/" + sim.cfg.Org + "/" + sim.cfg.App + "/", hc: ts.Client()}
 	st, a := cl.do("POST", "token", obj{"grant_type": "client_credentials", "client_id": sim.cfg.ClientID, "client_secret": sim.cfg.ClientSecret}, nil)
 	if st != 200 {
-		t.Fatalf("token: %d %v", st, a)
+		t.Fatalf("token: HTTP %d, error %q", st, a.str("error"))
 	}
 	cl.token = a.str("access_token")
 	return sim, cl
@@ -119,12 +119,21 @@ func decode(t testing.TB, b []byte) answer {
 	return a
 }
 
+// shown is what a failure message prints of a request body: never the
+// credentials of a token request.
+func shown(path string, body any) any {
+	if path == "token" {
+		return "<token request>"
+	}
+	return body
+}
+
 // ok requires HTTP 200.
 func (c *tclient) ok(method, path string, body any) answer {
 	c.t.Helper()
 	st, a := c.do(method, path, body, nil)
 	if st != 200 {
-		c.t.Fatalf("%s %s %v: want 200, got %d %v", method, path, body, st, map[string]any(a))
+		c.t.Fatalf("%s %s %v: want 200, got %d %v", method, path, shown(path, body), st, map[string]any(a))
 	}
 	return a
 }
@@ -134,7 +143,7 @@ func (c *tclient) fails(status int, kind, method, path string, body any) string 
 	c.t.Helper()
 	st, a := c.do(method, path, body, nil)
 	if st != status || a.str("error") != kind {
-		c.t.Fatalf("%s %s %v: want %d %s, got %d %v", method, path, body, status, kind, st, map[string]any(a))
+		c.t.Fatalf("%s %s %v: want %d %s, got %d %v", method, path, shown(path, body), status, kind, st, map[string]any(a))
 	}
 	for _, k := range []string{"exception", "timestamp", "duration", "properties", "error_description"} {
 		if _, ok := a[k]; !ok {
