@@ -38,7 +38,11 @@
 //     "curtime", "CurTime is expired", "checksum".
 //   - Content type: the media type must be application/x-www-form-urlencoded
 //     (any case); its parameters (charset) are not looked at, malformed ones
-//     included. Otherwise 414 "content-type ...". The body is at most 1 MiB
+//     included. Otherwise 414 "content-type ...", unless the body is empty:
+//     an empty body is the empty form whatever its content type (none, as an
+//     HTTP client sends for no body, or any other), because it holds no
+//     parameter that could be misread; the handler then answers the first
+//     missing parameter ("missing roomid"). The body is at most 1 MiB
 //     (414 "body too large", chunked or not); one that is not a form (bad
 //     escape, ';' separator) is 414 "invalid body".
 //   - Parameters are read from the form body only, first value wins; the
@@ -72,9 +76,37 @@
 //     the room lazily once its time has passed (status 2 → 3); policy 2
 //     ("when idle") behaves like 1 because rooms are always idle here.
 //     Closing by hand cancels a waiting task (status 4).
+//   - Delay-close task status (003: 1 set up, 2 waiting, 3 done, 4
+//     cancelled): 3 is set only when the task closes the room, and is
+//     replaced when the room is reopened or its policy changed. So get on a
+//     closed room (valid false) shows delayInfo.status 3 exactly when the
+//     room closed itself by its policy; closed by hand it shows 4 (task
+//     cancelled), 1 (a policy set while closed) or no delayInfo (never had a
+//     policy). Reopening (toggleCloseStat valid=true) restarts the room's
+//     timed policy from that moment (status 2, startTime now).
+//   - delayInfo appears once a policy was set (create with 1|2,
+//     updateDelayClosePolicy, toggleCloseStat with delayClosePolicy) and
+//     stays; delayCloseEnable is policy != 0.
+//   - updateDelayClosePolicy (roomid; delayClosePolicy 0|1|2 required;
+//     delaySeconds 1..7200 for 1|2, absent or 0 for 0 — another value is a
+//     414 rather than silently dropped; delaySeconds without
+//     delayClosePolicy is 414 "missing delayClosePolicy") replaces the task:
+//     on an open room 1|2 wait from now (2), on a closed room they are set
+//     up (1) and start at reopening; 0 cancels (4). Works on closed rooms
+//     (configuration, like updateInOutNotification); no operator
+//     parameter, so no permission check. Answer: {"chatroom": room} with
+//     delayInfo, the answer api-facts describes.
 //   - toggleCloseStat: creator only (403); asking for the current state is
 //     417 (in the page's code list) so a retried close must treat 417 as
 //     done. Its desc is the room object (the example is a truncated one).
+//     The optional delayClosePolicy/delaySeconds the vendor SDKs send are
+//     applied (validated as for updateDelayClosePolicy) after the state
+//     change — applied rather than refused because api-facts shows them in
+//     both SDKs' request models, and refusing would break SDK users.
+//   - 13009 (003: delay close not enabled for the app) only with
+//     Config.DelayCloseDisabled: then a timed policy on create or
+//     toggleCloseStat, and every updateDelayClosePolicy call, are 13009,
+//     after parameter validation (414 first). Default: enabled.
 //   - Closed rooms: update, setMemberRole, temporaryMute → 13002 (their code
 //     lists have it); muteRoom and sendMsg → 403 (theirs do not; 403 is
 //     there). get, toggleCloseStat, updateInOutNotification still work.
