@@ -187,3 +187,42 @@ func TestDelayCloseDisabled(t *testing.T) {
 	must(t, g.get("chatroom.valid") == false, "plain close refused")
 	checkDelayInfo(t, g, "chatroom", false, 0, 0, 4)
 }
+
+// TestStringFormRaw pins the exact string form of the chatroom fields
+// Config.JSONStringAnswers covers, as the bytes on the wire.
+func TestStringFormRaw(t *testing.T) {
+	clk := newFakeClock()
+	_, cl := newTestServer(t, Config{JSONStringAnswers: true, Now: clk.Now})
+	room := id(cl.ok("chatroom/create", "creator", "zs", "name", "r", "delayClosePolicy", "1", "delaySeconds", "60").num("chatroom.roomid"))
+	cl.ok("chatroom/setMemberRole", "roomid", room, "operator", "zs", "target", "ls", "opt", "2", "optvalue", "true")
+	raw := func(ep string, kv ...string) string {
+		resp, b, err := cl.raw("POST", ep, form(kv...).Encode(), nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %v %v", ep, err, resp)
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		ep   string
+		kv   []string
+		want []string
+	}{
+		{"chatroom/getBatch", []string{"roomids", jsonList(room, "1")},
+			[]string{`"succRooms":"[{\"announcement\":null,`, `"noExistRooms":"[1]"`, `"failRooms":"[]"`}},
+		{"chatroom/queryUserRoomIds", []string{"creator", "zs"}, []string{`"desc":{"roomids":"[\"` + room + `\"]"}`}},
+		{"chatroom/membersByPage", []string{"roomid", room, "type", "0", "endtime", "0", "limit", "10"}, []string{`"desc":"{\"data\":[{`}},
+		{"chatroom/queryMembers", []string{"roomid", room, "accids", `["ls"]`}, []string{`"desc":"{\"data\":[{`}},
+		{"chatroom/get", []string{"roomid", room}, []string{`"chatroom":{`, `"delayInfo":"{\"delayCloseEnable\":true,`}},
+		{"qchat/createServer", []string{"accid", "zs"}, []string{`"serverInfo":"{\"`}},
+	} {
+		got := raw(c.ep, c.kv...)
+		for _, w := range c.want {
+			must(t, strings.Contains(got, w), "%s: %s lacks %s", c.ep, got, w)
+		}
+	}
+	// Default form: the same fields are arrays and objects.
+	_, dcl := newTestServer(t, Config{})
+	droom := id(dcl.ok("chatroom/create", "creator", "zs", "name", "r").num("chatroom.roomid"))
+	_, b, _ := dcl.raw("POST", "chatroom/getBatch", form("roomids", jsonList(droom)).Encode(), nil)
+	must(t, strings.Contains(string(b), `"succRooms":[{`) && strings.Contains(string(b), `"failRooms":[]`), "default form: %s", b)
+}

@@ -9,6 +9,7 @@
 // # Layout
 //
 //	server.go     Config, Server, ServeHTTP, admin paths, stats, state file
+//	stringform.go the string form of answers (Config.JSONStringAnswers)
 //	auth.go       request signing (AppKey, Nonce, CurTime, CheckSum)
 //	faults.go     latency, injected faults, rate limit and endpoint blocks
 //	params.go     parameter helpers; each error is a 414 naming the parameter
@@ -127,6 +128,31 @@
 //     highPriorityFlag only for highPriority=true.
 //   - With Config.Accounts: an unknown creator is 414 "owner not register"
 //     (003's example), any other unknown account 414 "<param> not register".
+//
+// Switches (Config fields, cmd/nimsim flags; all off by default, which is
+// the documented examples' form):
+//   - JSONStringAnswers (--json-string-answers): success answers carry, as
+//     a JSON string holding the JSON, the fields whose form the sources do
+//     not settle (api-facts: the pages show arrays/objects, the vendor's Go
+//     SDK decodes only strings). Chatroom: getBatch succRooms, noExistRooms,
+//     failRooms; membersByPage and queryMembers desc; queryUserRoomIds
+//     desc.roomids; delayInfo in create, get, update, updateDelayClosePolicy
+//     (chatroom.delayInfo) and toggleCloseStat (desc.delayInfo), since 003's
+//     answer table types delayInfo "String". Entries inside a stringified
+//     list keep their default form. The room objects (chatroom, desc of
+//     toggleCloseStat/muteRoom/setMemberRole/temporaryMute/sendMsg) stay
+//     objects: no source shows them as strings. QChat: every top-level
+//     answer field whose value is an array or an object (serverInfo(s),
+//     channelInfo(s), identify, identifies, serverIdentifies, serverMember(s),
+//     members, pageInfo, successAccids, failAccids, ...): no SDK covers
+//     QChat, so all of them, letting a client show it reads each in both
+//     forms. auths is a JSON string in both modes, as 001 documents.
+//   - GetBatchExampleFields (--getbatch-example-fields): a getBatch entry
+//     has exactly the keys of 000's example (roomid, announcement, muted,
+//     name, broadcasturl, ext, queuelevel, and onlineusercount when asked
+//     for): no valid, creator, ionotify, nor delayInfo.
+//   - DelayCloseDisabled (--delay-close-disabled): an app without timed
+//     close; 13009 as described under Chatroom.
 //
 // QChat:
 //   - Parameters that 001's curl examples omit are optional (server and
