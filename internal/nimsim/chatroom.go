@@ -148,7 +148,9 @@ func (s *Server) tickDelays(nowMs int64) bool {
 // rather than a value silently dropped, and delaySeconds without a policy is
 // "missing delayClosePolicy".
 func (c *call) delayParams(required bool) (policy int, secs int64, sent bool) {
-	hasPolicy, hasSecs := c.has("delayClosePolicy"), c.has("delaySeconds")
+	// An empty value counts as absent, as for create's optional parameters.
+	given := func(name string) bool { v, ok := c.raw(name); return ok && v != "" }
+	hasPolicy, hasSecs := given("delayClosePolicy"), given("delaySeconds")
 	if !required && !hasPolicy && !hasSecs {
 		return 0, 0, false
 	}

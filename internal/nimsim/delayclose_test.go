@@ -167,6 +167,10 @@ func TestToggleCloseStatDelayParams(t *testing.T) {
 	// A duplicate toggle is 417 even with delay parameters, and changes nothing.
 	cl.fails(417, "chatroom/toggleCloseStat", toggle("valid", "true", "delayClosePolicy", "1", "delaySeconds", "5")...)
 	checkDelayInfo(t, cl.ok("chatroom/get", "roomid", room), "chatroom", false, 0, 0, 4)
+	// Empty values are absent ones: a plain close.
+	a = cl.ok("chatroom/toggleCloseStat", toggle("valid", "false", "delayClosePolicy", "", "delaySeconds", "")...)
+	must(t, a.get("desc.valid") == false, "not closed: %v", map[string]any(a))
+	checkDelayInfo(t, a, "desc", false, 0, 0, 4)
 }
 
 // TestDelayCloseDisabled: Config.DelayCloseDisabled is an app without the
