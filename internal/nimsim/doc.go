@@ -70,7 +70,8 @@
 // Chatroom:
 //   - create/update/get answer the room object of 003's create example;
 //     an empty announcement is null (both create examples). delayInfo (an
-//     object, despite 003's "String") only when a delay policy was set.
+//     object, despite 003's "String"; a string with JSONStringAnswers) only
+//     once a delay policy was set.
 //     get/getBatch add ionotify, and onlineusercount (always 0: nobody is
 //     online) only when needOnlineUserCount=true, as in the example.
 //   - delayClosePolicy 1|2 requires delaySeconds 1..7200. The task closes
