@@ -49,6 +49,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.Block, "block", 10*time.Second, "how long an endpoint stays blocked after a rate-limit 416")
 	fs.IntVar(&cfg.MaxRoles, "max-roles", 20, "custom roles per QChat server")
 	fs.StringVar(&cfg.StateFile, "state-file", "", "JSON file to load at start and save after every change")
+	fs.BoolVar(&cfg.JSONStringAnswers, "json-string-answers", false, "answer list fields (getBatch, membersByPage, queryMembers, queryUserRoomIds, delayInfo, QChat lists and objects) as JSON strings holding JSON")
+	fs.BoolVar(&cfg.GetBatchExampleFields, "getbatch-example-fields", false, "answer getBatch rooms with only the documented example's keys (no valid, creator, ionotify, delayInfo)")
+	fs.BoolVar(&cfg.DelayCloseDisabled, "delay-close-disabled", false, "act as an app without timed close: timed delayClosePolicy and updateDelayClosePolicy answer 13009")
 	emConfig := easemobFlags(fs)
 	fs.Usage = usage(fs, stderr)
 	if err := fs.Parse(args); err != nil {

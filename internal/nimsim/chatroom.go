@@ -12,8 +12,9 @@ const maxDelaySeconds = 2 * 3600 // 003 answer table: "最大时间(2*3600 秒)"
 
 // Delay-close task status values (003).
 const (
+	delayStarted   = 1 // "开启任务,初始状态": set on a closed room, runs once it is reopened
 	delayWaiting   = 2
-	delayDone      = 3
+	delayDone      = 3 // only ever set by tickDelays: the room closed itself
 	delayCancelled = 4
 )
 
@@ -32,18 +33,24 @@ func roomView(r *Chatroom) obj {
 		"muted":        r.Muted,
 		"queuelevel":   r.QueueLevel,
 	}
-	// delayInfo only when a policy was set: 000's create example (no policy)
-	// has none, 003's (policy 1) has it, as an object despite the table's "String".
-	if r.DelayClosePolicy != 0 {
-		o["delayInfo"] = obj{
-			"delaySeconds":     r.DelaySeconds,
-			"delayCloseEnable": true,
-			"startTime":        r.DelayStartTime,
-			"delayClosePolicy": r.DelayClosePolicy,
-			"status":           r.DelayStatus,
-		}
+	// delayInfo only once a policy was set: 000's create example (no policy)
+	// has none, 003's (policy 1) has it, as an object despite the table's
+	// "String". A room whose policy was later set to 0 keeps it, with
+	// delayCloseEnable false and its task's last status.
+	if r.DelayStatus != 0 {
+		o["delayInfo"] = delayInfo(r)
 	}
 	return o
+}
+
+func delayInfo(r *Chatroom) obj {
+	return obj{
+		"delaySeconds":     r.DelaySeconds,
+		"delayCloseEnable": r.DelayClosePolicy != 0,
+		"startTime":        r.DelayStartTime,
+		"delayClosePolicy": r.DelayClosePolicy,
+		"status":           r.DelayStatus,
+	}
 }
 
 // roomGetView adds what get answers beyond create (api-facts: get adds
@@ -52,6 +59,26 @@ func roomView(r *Chatroom) obj {
 func roomGetView(r *Chatroom, withCount bool) obj {
 	o := roomView(r)
 	o["ionotify"] = r.IONotify
+	if withCount {
+		o["onlineusercount"] = 0
+	}
+	return o
+}
+
+// roomGetBatchExampleView is a getBatch entry with exactly the keys of
+// 000's getBatch example (Config.GetBatchExampleFields): no valid, creator,
+// ionotify nor delayInfo, which the example lacks; onlineusercount as in
+// roomGetView.
+func roomGetBatchExampleView(r *Chatroom, withCount bool) obj {
+	o := obj{
+		"roomid":       r.RoomID,
+		"announcement": nullIfEmpty(r.Announcement),
+		"muted":        r.Muted,
+		"name":         r.Name,
+		"broadcasturl": r.BroadcastURL,
+		"ext":          r.Ext,
+		"queuelevel":   r.QueueLevel,
+	}
 	if withCount {
 		o["onlineusercount"] = 0
 	}
@@ -114,6 +141,61 @@ func (s *Server) tickDelays(nowMs int64) bool {
 	return changed
 }
 
+// delayParams reads delayClosePolicy and delaySeconds for
+// updateDelayClosePolicy (policy required) and toggleCloseStat (both
+// optional; sent reports whether either was). Policy 1|2 needs delaySeconds
+// 1..7200 as on create; with policy 0 a delaySeconds other than 0 is a 414
+// rather than a value silently dropped, and delaySeconds without a policy is
+// "missing delayClosePolicy".
+func (c *call) delayParams(required bool) (policy int, secs int64, sent bool) {
+	// An empty value counts as absent, as for create's optional parameters.
+	given := func(name string) bool { v, ok := c.raw(name); return ok && v != "" }
+	hasPolicy, hasSecs := given("delayClosePolicy"), given("delaySeconds")
+	if !required && !hasPolicy && !hasSecs {
+		return 0, 0, false
+	}
+	if hasSecs && !hasPolicy {
+		c.fail(paramErr("missing delayClosePolicy"))
+		return 0, 0, true
+	}
+	policy = c.enum("delayClosePolicy", true, 0, 0, 1, 2)
+	if policy != 0 {
+		secs = c.integer("delaySeconds", true, 0, 1, maxDelaySeconds)
+	} else {
+		c.integer("delaySeconds", false, 0, 0, 0)
+	}
+	return policy, secs, true
+}
+
+// featureDelayClose answers 13009 (003's code list: the app has not enabled
+// timed close) when Config.DelayCloseDisabled says so and a timed policy is
+// asked for.
+func (c *call) featureDelayClose(policy int) error {
+	if c.s.cfg.DelayCloseDisabled && policy != 0 {
+		return errf(13009, "delay close not enabled for the app")
+	}
+	return nil
+}
+
+// setDelayPolicy replaces the room's delay-close task. A timed policy on an
+// open room starts waiting now; on a closed room it is set up (status 1) and
+// starts when the room is reopened. Policy 0 cancels whatever task there was
+// (status 4; a room that never had one gets delayInfo from now on, with
+// delayCloseEnable false). Either way a done task (3) is replaced, so status
+// 3 always means "closed by its own policy, not reopened nor changed since".
+func (c *call) setDelayPolicy(r *Chatroom, policy int, secs int64) {
+	r.DelayClosePolicy, r.DelaySeconds, r.DelayStartTime = policy, secs, c.nowMs
+	switch {
+	case policy == 0:
+		r.DelayStatus = delayCancelled
+	case r.Valid:
+		r.DelayStatus = delayWaiting
+		c.st.noteDelay(r)
+	default:
+		r.DelayStatus = delayStarted
+	}
+}
+
 func chatroomCreate(c *call) (obj, error) {
 	creator := c.account("creator", true)
 	name := c.str("name", 128, true)
@@ -131,6 +213,9 @@ func chatroomCreate(c *call) (obj, error) {
 	// 003: "0:关闭;1:开启(默认)".
 	ionotify := c.enum("inOutNotification", false, 1, 0, 1) == 1
 	if err := c.failed(); err != nil {
+		return nil, err
+	}
+	if err := c.featureDelayClose(policy); err != nil {
 		return nil, err
 	}
 	st := c.st
@@ -176,7 +261,11 @@ func chatroomGetBatch(c *call) (obj, error) {
 		}
 		seen[id] = true
 		if r := c.st.rooms[id]; r != nil {
-			succ = append(succ, roomGetView(r, withCount))
+			if c.s.cfg.GetBatchExampleFields {
+				succ = append(succ, roomGetBatchExampleView(r, withCount))
+			} else {
+				succ = append(succ, roomGetView(r, withCount))
+			}
 		} else {
 			missing = append(missing, id)
 		}
@@ -231,27 +320,66 @@ func chatroomUpdate(c *call) (obj, error) {
 // chatroomToggleCloseStat: only the creator (api-facts). Asking for the state
 // the room is already in answers 417 (duplicate operation), which the page's
 // code list includes; a client retrying a close must treat 417 as done.
+//
+// The optional delayClosePolicy/delaySeconds (in the vendor SDKs' request
+// models, not in the page) are applied, validated as in
+// updateDelayClosePolicy, after the state change: reopening with a timed
+// policy starts its wait now, closing with one sets it up for the next
+// reopen. Without them, reopening restarts the room's own timed policy
+// (its task would otherwise stay "done" or "cancelled" on an open room) and
+// closing cancels a waiting task.
 func chatroomToggleCloseStat(c *call) (obj, error) {
 	r := c.room()
 	op := c.account("operator", true)
 	valid := c.boolean("valid", true, false)
+	policy, secs, withPolicy := c.delayParams(false)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
 	if op != r.Creator {
 		return nil, forbidden("operator is not the creator")
 	}
+	if err := c.featureDelayClose(policy); err != nil {
+		return nil, err
+	}
 	if r.Valid == valid {
 		return nil, duplicate("chatroom already in that state")
 	}
 	r.Valid = valid
-	if !valid && r.DelayStatus == delayWaiting {
+	switch {
+	case withPolicy:
+		c.setDelayPolicy(r, policy, secs)
+	case valid && r.DelayClosePolicy != 0:
+		c.setDelayPolicy(r, r.DelayClosePolicy, r.DelaySeconds)
+	case !valid && (r.DelayStatus == delayWaiting || r.DelayStatus == delayStarted):
 		r.DelayStatus = delayCancelled // closing by hand ends the timed-close task
 	}
 	r.UpdateTime = c.st.timetag(c.nowMs)
 	c.changed = true
 	// The example's desc is a (truncated, garbled) room object.
 	return obj{"desc": roomView(r)}, nil
+}
+
+// chatroomUpdateDelayClosePolicy is the newer endpoint api-facts describes
+// (roomid, delayClosePolicy, delaySeconds; not in the pages). It answers
+// {"chatroom": room} with delayInfo always present. It is configuration,
+// so it works on a closed room too (status 1 until reopened). Setting the
+// same policy again restarts its wait (a retry only moves startTime).
+// With Config.DelayCloseDisabled every call is 13009, policy 0 included:
+// the endpoint is the feature.
+func chatroomUpdateDelayClosePolicy(c *call) (obj, error) {
+	r := c.room()
+	policy, secs, _ := c.delayParams(true)
+	if err := c.failed(); err != nil {
+		return nil, err
+	}
+	if c.s.cfg.DelayCloseDisabled {
+		return nil, errf(13009, "delay close not enabled for the app")
+	}
+	c.setDelayPolicy(r, policy, secs)
+	r.UpdateTime = c.st.timetag(c.nowMs)
+	c.changed = true
+	return obj{"chatroom": roomView(r)}, nil // setDelayPolicy always leaves a delayInfo
 }
 
 // chatroomMuteRoom: creator or manager (api-facts). The page's code list has

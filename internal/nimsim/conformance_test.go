@@ -41,13 +41,97 @@ import (
 //
 // At replay, ids are replaced by those of the created objects, and past
 // timetags (2019, 2005) by 0 so that pages are not empty.
-func TestConformance(t *testing.T) {
+func TestConformance(t *testing.T) { runConformance(t, Config{}, nil) }
+
+// TestConformanceStringForm replays the same cases with
+// Config.JSONStringAnswers: every field stringForm covers must arrive as a
+// JSON string, and once decoded the answer must have the documented shape.
+func TestConformanceStringForm(t *testing.T) {
+	runConformance(t, Config{JSONStringAnswers: true}, func(t *testing.T, endpoint string, a answer) {
+		n := unstringForm(t, endpoint, a)
+		if n == 0 && (strings.HasPrefix(endpoint, "chatroom/") && len(stringFormFields[endpoint]) > 0 &&
+			!strings.HasSuffix(stringFormFields[endpoint][0], ".delayInfo")) {
+			t.Errorf("%s: no field in the string form: %v", endpoint, map[string]any(a))
+		}
+	})
+}
+
+// TestConformanceGetBatchExampleFields: with Config.GetBatchExampleFields a
+// getBatch entry has exactly the keys of 000's example, no extra one.
+func TestConformanceGetBatchExampleFields(t *testing.T) {
+	runConformance(t, Config{GetBatchExampleFields: true}, nil, "chatroom_getBatch")
+}
+
+// unstringForm decodes, in place, the fields Config.JSONStringAnswers turns
+// into JSON strings, failing when one of them is not a string holding an
+// array or an object. It returns how many it decoded.
+func unstringForm(t testing.TB, endpoint string, a answer) int {
+	t.Helper()
+	n := 0
+	decodeAt := func(m map[string]any, k string) {
+		v, ok := m[k]
+		if !ok || v == nil {
+			return
+		}
+		s, isStr := v.(string)
+		if !isStr {
+			t.Errorf("%s: %s is %T, want a JSON string", endpoint, k, v)
+			return
+		}
+		var x any
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		if err := dec.Decode(&x); err != nil {
+			t.Errorf("%s: %s = %q: %v", endpoint, k, s, err)
+			return
+		}
+		switch x.(type) {
+		case []any, map[string]any:
+		default:
+			t.Errorf("%s: %s holds %T, want an array or an object", endpoint, k, x)
+		}
+		m[k] = x
+		n++
+	}
+	if strings.HasPrefix(endpoint, "qchat/") {
+		for k, v := range a {
+			switch v.(type) {
+			case []any, map[string]any:
+				t.Errorf("%s: %s is not in the string form: %v", endpoint, k, v)
+			case string:
+				if k != "desc" {
+					decodeAt(a, k)
+				}
+			}
+		}
+		return n
+	}
+	for _, path := range stringFormFields[endpoint] {
+		parts := strings.Split(path, ".")
+		m := map[string]any(a)
+		for _, p := range parts[:len(parts)-1] {
+			m, _ = m[p].(map[string]any)
+		}
+		if m != nil {
+			decodeAt(m, parts[len(parts)-1])
+		}
+	}
+	return n
+}
+
+// runConformance replays the conformance cases (all, or those named) on a
+// simulator with cfg; decode, when set, turns the answer back into the
+// default form before the shape is compared.
+func runConformance(t *testing.T, cfg Config, decode func(*testing.T, string, answer), only ...string) {
 	files, err := filepath.Glob("testdata/conformance/*.json")
 	if err != nil || len(files) < 50 {
 		t.Fatalf("want the conformance cases, got %d files (%v)", len(files), err)
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		if len(only) > 0 && !slices.Contains(only, name) {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var cs struct {
@@ -65,12 +149,15 @@ func TestConformance(t *testing.T) {
 			if err != nil {
 				t.Fatalf("example request: %v", err)
 			}
-			_, cl := newTestServer(t, Config{})
+			_, cl := newTestServer(t, cfg)
 			w := buildWorld(t, cl, cs.Endpoint, req)
 			w.substitute(cs.Endpoint, req)
 			got := cl.post(cs.Endpoint, req)
 			if got.code() != 200 {
 				t.Fatalf("replay %s %s: %v", cs.Endpoint, req.Encode(), map[string]any(got))
+			}
+			if decode != nil {
+				decode(t, cs.Endpoint, got)
 			}
 			var want any
 			dec := json.NewDecoder(bytes.NewReader(cs.Answer))
@@ -79,6 +166,9 @@ func TestConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := conformancePolicy[name]
+			if cfg.GetBatchExampleFields && name == "chatroom_getBatch" {
+				p.extra = nil // exactly the example's keys
+			}
 			var diffs []string
 			shapeDiff("", want, map[string]any(got), set(p.extra), set(p.optional), &diffs)
 			if len(diffs) > 0 {

@@ -9,6 +9,7 @@
 // # Layout
 //
 //	server.go     Config, Server, ServeHTTP, admin paths, stats, state file
+//	stringform.go the string form of answers (Config.JSONStringAnswers)
 //	auth.go       request signing (AppKey, Nonce, CurTime, CheckSum)
 //	faults.go     latency, injected faults, rate limit and endpoint blocks
 //	params.go     parameter helpers; each error is a 414 naming the parameter
@@ -38,7 +39,11 @@
 //     "curtime", "CurTime is expired", "checksum".
 //   - Content type: the media type must be application/x-www-form-urlencoded
 //     (any case); its parameters (charset) are not looked at, malformed ones
-//     included. Otherwise 414 "content-type ...". The body is at most 1 MiB
+//     included. Otherwise 414 "content-type ...", unless the body is empty:
+//     an empty body is the empty form whatever its content type (none, as an
+//     HTTP client sends for no body, or any other), because it holds no
+//     parameter that could be misread; the handler then answers the first
+//     missing parameter ("missing roomid"). The body is at most 1 MiB
 //     (414 "body too large", chunked or not); one that is not a form (bad
 //     escape, ';' separator) is 414 "invalid body".
 //   - Parameters are read from the form body only, first value wins; the
@@ -65,16 +70,45 @@
 // Chatroom:
 //   - create/update/get answer the room object of 003's create example;
 //     an empty announcement is null (both create examples). delayInfo (an
-//     object, despite 003's "String") only when a delay policy was set.
+//     object, despite 003's "String"; a string with JSONStringAnswers) only
+//     once a delay policy was set.
 //     get/getBatch add ionotify, and onlineusercount (always 0: nobody is
 //     online) only when needOnlineUserCount=true, as in the example.
 //   - delayClosePolicy 1|2 requires delaySeconds 1..7200. The task closes
 //     the room lazily once its time has passed (status 2 → 3); policy 2
 //     ("when idle") behaves like 1 because rooms are always idle here.
 //     Closing by hand cancels a waiting task (status 4).
+//   - Delay-close task status (003: 1 set up, 2 waiting, 3 done, 4
+//     cancelled): 3 is set only when the task closes the room, and is
+//     replaced when the room is reopened or its policy changed. So get on a
+//     closed room (valid false) shows delayInfo.status 3 exactly when the
+//     room closed itself by its policy; closed by hand it shows 4 (task
+//     cancelled), 1 (a policy set while closed) or no delayInfo (never had a
+//     policy). Reopening (toggleCloseStat valid=true) restarts the room's
+//     timed policy from that moment (status 2, startTime now).
+//   - delayInfo appears once a policy was set (create with 1|2,
+//     updateDelayClosePolicy, toggleCloseStat with delayClosePolicy) and
+//     stays; delayCloseEnable is policy != 0.
+//   - updateDelayClosePolicy (roomid; delayClosePolicy 0|1|2 required;
+//     delaySeconds 1..7200 for 1|2, absent or 0 for 0 — another value is a
+//     414 rather than silently dropped; delaySeconds without
+//     delayClosePolicy is 414 "missing delayClosePolicy") replaces the task:
+//     on an open room 1|2 wait from now (2), on a closed room they are set
+//     up (1) and start at reopening; 0 cancels (4). Works on closed rooms
+//     (configuration, like updateInOutNotification); no operator
+//     parameter, so no permission check. Answer: {"chatroom": room} with
+//     delayInfo, the answer api-facts describes.
 //   - toggleCloseStat: creator only (403); asking for the current state is
 //     417 (in the page's code list) so a retried close must treat 417 as
 //     done. Its desc is the room object (the example is a truncated one).
+//     The optional delayClosePolicy/delaySeconds the vendor SDKs send are
+//     applied (validated as for updateDelayClosePolicy) after the state
+//     change — applied rather than refused because api-facts shows them in
+//     both SDKs' request models, and refusing would break SDK users.
+//   - 13009 (003: delay close not enabled for the app) only with
+//     Config.DelayCloseDisabled: then a timed policy on create or
+//     toggleCloseStat, and every updateDelayClosePolicy call, are 13009,
+//     after parameter validation (414 first). Default: enabled.
 //   - Closed rooms: update, setMemberRole, temporaryMute → 13002 (their code
 //     lists have it); muteRoom and sendMsg → 403 (theirs do not; 403 is
 //     there). get, toggleCloseStat, updateInOutNotification still work.
@@ -95,6 +129,31 @@
 //     highPriorityFlag only for highPriority=true.
 //   - With Config.Accounts: an unknown creator is 414 "owner not register"
 //     (003's example), any other unknown account 414 "<param> not register".
+//
+// Switches (Config fields, cmd/nimsim flags; all off by default, which is
+// the documented examples' form):
+//   - JSONStringAnswers (--json-string-answers): success answers carry, as
+//     a JSON string holding the JSON, the fields whose form the sources do
+//     not settle (api-facts: the pages show arrays/objects, the vendor's Go
+//     SDK decodes only strings). Chatroom: getBatch succRooms, noExistRooms,
+//     failRooms; membersByPage and queryMembers desc; queryUserRoomIds
+//     desc.roomids; delayInfo in create, get, update, updateDelayClosePolicy
+//     (chatroom.delayInfo) and toggleCloseStat (desc.delayInfo), since 003's
+//     answer table types delayInfo "String". Entries inside a stringified
+//     list keep their default form. The room objects (chatroom, desc of
+//     toggleCloseStat/muteRoom/setMemberRole/temporaryMute/sendMsg) stay
+//     objects: no source shows them as strings. QChat: every top-level
+//     answer field whose value is an array or an object (serverInfo(s),
+//     channelInfo(s), identify, identifies, serverIdentifies, serverMember(s),
+//     members, pageInfo, successAccids, failAccids, ...): no SDK covers
+//     QChat, so all of them, letting a client show it reads each in both
+//     forms. auths is a JSON string in both modes, as 001 documents.
+//   - GetBatchExampleFields (--getbatch-example-fields): a getBatch entry
+//     has exactly the keys of 000's example (roomid, announcement, muted,
+//     name, broadcasturl, ext, queuelevel, and onlineusercount when asked
+//     for): no valid, creator, ionotify, nor delayInfo.
+//   - DelayCloseDisabled (--delay-close-disabled): an app without timed
+//     close; 13009 as described under Chatroom.
 //
 // QChat:
 //   - Parameters that 001's curl examples omit are optional (server and

@@ -179,6 +179,10 @@ func formParsingSeeds(t *testing.T) []fuzzSeed {
 		add("ct-"+c.name, 0, 0, c.ct, valid)
 	}
 	add("json-body", 0, 0, "application/json", `{"creator":"owner","name":"room"}`)
+	// Empty bodies are the empty form whatever the content type.
+	add("empty-body-no-ct", 0, 0, "", "")
+	add("empty-body-text-plain", 3, 0, "text/plain", "")
+	add("empty-body-json", 4, 0, "application/json", "")
 	add("method-get", 0, 1, formCT, valid)
 	add("method-put", 4, 2, formCT, "accid=owner")
 	add("method-delete", 7, 3, formCT, "")

@@ -36,6 +36,10 @@ type tclient struct {
 	now     func() time.Time
 	hc      *http.Client
 	nonceNo atomic.Int64
+	// stringForm: the server answers in the string form
+	// (Config.JSONStringAnswers); ok decodes it so that helpers read paths
+	// the same way in both forms, after checking that form (unstringForm).
+	stringForm bool
 }
 
 func newTestServer(t testing.TB, cfg Config) (*Server, *tclient) {
@@ -50,7 +54,8 @@ func newTestServer(t testing.TB, cfg Config) (*Server, *tclient) {
 	if now == nil {
 		now = time.Now
 	}
-	cl := &tclient{t: t, base: ts.URL, key: sim.cfg.AppKey, secret: sim.cfg.AppSecret, now: now, hc: ts.Client()}
+	cl := &tclient{t: t, base: ts.URL, key: sim.cfg.AppKey, secret: sim.cfg.AppSecret, now: now, hc: ts.Client(),
+		stringForm: cfg.JSONStringAnswers}
 	return sim, cl
 }
 
@@ -130,6 +135,9 @@ func (c *tclient) ok(endpoint string, kv ...string) answer {
 	a := c.post(endpoint, form(kv...))
 	if a.code() != 200 {
 		c.t.Fatalf("%s %v: want code 200, got %v", endpoint, kv, map[string]any(a))
+	}
+	if c.stringForm {
+		unstringForm(c.t, endpoint, a)
 	}
 	return a
 }

@@ -24,7 +24,9 @@ type Chatroom struct {
 	DelayClosePolicy int   `json:"delayClosePolicy"`
 	DelaySeconds     int64 `json:"delaySeconds"`
 	DelayStartTime   int64 `json:"delayStartTime"` // ms
-	// DelayStatus (003): 1 started, 2 waiting, 3 done, 4 cancelled; 0 none.
+	// DelayStatus (003): 1 set up on a closed room (runs once reopened),
+	// 2 waiting, 3 done (the room closed itself), 4 cancelled; 0 no policy
+	// was ever set (no delayInfo in answers).
 	DelayStatus int              `json:"delayStatus"`
 	CreateTime  int64            `json:"createTime"`
 	UpdateTime  int64            `json:"updateTime"`

@@ -15,6 +15,7 @@ var routes = map[string]handler{
 	"chatroom/toggleCloseStat":         chatroomToggleCloseStat,
 	"chatroom/muteRoom":                chatroomMuteRoom,
 	"chatroom/updateInOutNotification": chatroomUpdateInOutNotification,
+	"chatroom/updateDelayClosePolicy":  chatroomUpdateDelayClosePolicy,
 	"chatroom/queryUserRoomIds":        chatroomQueryUserRoomIDs,
 	"chatroom/sendMsg":                 chatroomSendMsg,
 	"chatroom/setMemberRole":           chatroomSetMemberRole,

@@ -38,6 +38,20 @@ type Config struct {
 	MaxRoles          int           // custom roles per QChat server (default 20) -> 419 when exceeded
 	StateFile         string        // load at start, save atomically (write temp + rename) after each change
 	Now               func() time.Time
+
+	// Answer-shape and feature switches; the zero value of each is the
+	// default behaviour (doc.go, "Switches").
+
+	// JSONStringAnswers answers the fields listed in stringFormFields as JSON
+	// strings holding their JSON (the form the vendor's Go SDK decodes).
+	JSONStringAnswers bool
+	// GetBatchExampleFields makes getBatch entries carry exactly the keys of
+	// 000's example: no valid, creator, ionotify or delayInfo.
+	GetBatchExampleFields bool
+	// DelayCloseDisabled is an app without the timed-close feature: a timed
+	// delayClosePolicy (create, toggleCloseStat) and every
+	// updateDelayClosePolicy call answer 13009.
+	DelayCloseDisabled bool
 }
 
 // Stats counts API requests (admin paths excluded).
@@ -391,6 +405,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, e)
 		return
 	}
+	if s.cfg.JSONStringAnswers {
+		stringForm(key, body)
+	}
 	body["code"] = 200
 	writeJSON(w, http.StatusOK, body)
 }
@@ -433,6 +450,20 @@ func parseBody(w http.ResponseWriter, r *http.Request) (map[string][]string, *ap
 	ct := r.Header.Get("Content-Type")
 	mt, _, _ := strings.Cut(ct, ";")
 	if !strings.EqualFold(strings.Trim(mt, " \t"), "application/x-www-form-urlencoded") {
+		// An empty body carries no parameter in any encoding, so its content
+		// type (absent, as an HTTP client sends for no body, or any other)
+		// changes nothing: it is the empty form, and the handler names the
+		// first missing parameter. Only a body with content is refused.
+		if r.Body == nil {
+			return map[string][]string{}, nil
+		}
+		var one [1]byte
+		switch n, err := io.ReadFull(r.Body, one[:]); {
+		case n == 0 && errors.Is(err, io.EOF):
+			return map[string][]string{}, nil
+		case n == 0:
+			return nil, paramErr("invalid body")
+		}
 		return nil, paramErr("content-type must be application/x-www-form-urlencoded")
 	}
 	// The body is read and parsed here rather than with r.ParseForm, which

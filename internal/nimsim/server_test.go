@@ -485,6 +485,14 @@ func TestMalformedRequests(t *testing.T) {
 
 		// Bodies.
 		{name: "empty body", body: strings.NewReader(""), code: 414, desc: "missing creator"},
+		// An empty body is the empty form whatever its content type says: it
+		// carries no parameter to misread, and an HTTP client sends no
+		// content type for it, so the answer names the missing parameter.
+		{name: "empty body, no content type", ct: "-", body: strings.NewReader(""), code: 414, desc: "missing creator"},
+		{name: "empty body, text/plain", ct: "text/plain", body: strings.NewReader(""), code: 414, desc: "missing creator"},
+		{name: "empty body, json type", ct: "application/json", body: strings.NewReader(""), code: 414, desc: "missing creator"},
+		{name: "empty chunked body, no content type", ct: "-", body: chunked(""), code: 414, desc: "missing creator"},
+		{name: "one byte, no content type", ct: "-", body: strings.NewReader("x"), code: 414, desc: "content-type*"},
 		{name: "key without =", body: strings.NewReader("creator&name=b"), code: 414, desc: "missing creator"},
 		{name: "truncated escape", body: strings.NewReader("creator=a&name=b%"), code: 414, desc: "invalid body"},
 		{name: "semicolon separator", body: strings.NewReader("creator=a;name=b"), code: 414, desc: "invalid body"},
