@@ -22,20 +22,9 @@ var (
 	_ resource.ResourceWithValidateConfig = &chatroomMemberResource{}
 )
 
-// chatroomRoles are the readable roles and the setMemberRole opt that
-// grants each ("none" holds no role).
-var chatroomRoles = map[string]int{"manager": 1, "member": 2, "none": 0}
-
-const (
-	optBlacklist = -1
-	optMute      = -2
-)
-
 func NewChatroomMemberResource() resource.Resource { return &chatroomMemberResource{} }
 
-type chatroomMemberResource struct {
-	client *client.Client
-}
+type chatroomMemberResource struct{ resourceBase }
 
 type chatroomMemberModel struct {
 	ID      types.String `tfsdk:"id"`
@@ -84,6 +73,88 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
+func (r *chatroomMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan chatroomMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Start from what NIM holds, so an account that already has some of
+	// the settings is adopted and only the differences are sent.
+	applied := plan
+	mem, err := findChatroomMember(ctx, r.client, mustID(plan.RoomID), plan.Accid.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
+		return
+	}
+	applied.fromAPI(mem)
+	err = r.apply(ctx, &applied, &plan)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot set the chatroom member's role", err))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+}
+
+func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state chatroomMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	mem, err := findChatroomMember(ctx, r.client, mustID(state.RoomID), state.Accid.ValueString())
+	if client.IsNotFound(err) { // the room is gone
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
+		return
+	}
+	state.fromAPI(mem)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *chatroomMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state chatroomMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	applied := state
+	if err := r.apply(ctx, &applied, &plan); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom member's role", err))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+}
+
+func (r *chatroomMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state chatroomMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	none := state
+	none.Role, none.Blocked, none.Muted = types.StringValue("none"), types.BoolValue(false), types.BoolValue(false)
+	err := r.apply(ctx, &state, &none)
+	// A room that is gone or closed keeps no member settings that matter.
+	if err != nil && !client.IsNotFound(err) && !client.IsRoomClosed(err) {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot remove the chatroom member's role", err))
+	}
+}
+
+func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ids, accid, err := parseAccidImportID(req.ID, "room_id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom member as <room_id>/<accid>: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("room_id"), idString(ids[0]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), "none")...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%d/%s", ids[0], accid))...)
+}
+
 // ValidateConfig rejects a manager on the blacklist: a blacklisted account
 // cannot enter the room it is meant to manage.
 func (r *chatroomMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -99,9 +170,14 @@ func (r *chatroomMemberResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-func (r *chatroomMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
+// chatroomRoles are the readable roles and the setMemberRole opt that
+// grants each ("none" holds no role).
+var chatroomRoles = map[string]int{"manager": 1, "member": 2, "none": 0}
+
+const (
+	optBlacklist = -1
+	optMute      = -2
+)
 
 // findChatroomMember pages through the room's fixed members for accid. An
 // account with no role or restriction is not listed: it returns nil.
@@ -186,86 +262,4 @@ func (r *chatroomMemberResource) apply(ctx context.Context, applied, plan *chatr
 		applied.Muted = plan.Muted
 	}
 	return nil
-}
-
-func (r *chatroomMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan chatroomMemberModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Start from what NIM holds, so an account that already has some of
-	// the settings is adopted and only the differences are sent.
-	applied := plan
-	mem, err := findChatroomMember(ctx, r.client, mustID(plan.RoomID), plan.Accid.ValueString())
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
-		return
-	}
-	applied.fromAPI(mem)
-	err = r.apply(ctx, &applied, &plan)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot set the chatroom member's role", err))
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
-}
-
-func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state chatroomMemberModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	mem, err := findChatroomMember(ctx, r.client, mustID(state.RoomID), state.Accid.ValueString())
-	if client.IsNotFound(err) { // the room is gone
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
-		return
-	}
-	state.fromAPI(mem)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *chatroomMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state chatroomMemberModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	applied := state
-	if err := r.apply(ctx, &applied, &plan); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom member's role", err))
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
-}
-
-func (r *chatroomMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state chatroomMemberModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	none := state
-	none.Role, none.Blocked, none.Muted = types.StringValue("none"), types.BoolValue(false), types.BoolValue(false)
-	err := r.apply(ctx, &state, &none)
-	// A room that is gone or closed keeps no member settings that matter.
-	if err != nil && !client.IsNotFound(err) && !client.IsRoomClosed(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot remove the chatroom member's role", err))
-	}
-}
-
-func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, accid, err := parseAccidImportID(req.ID, "room_id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom member as <room_id>/<accid>: "+err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("room_id"), idString(ids[0]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), "none")...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%d/%s", ids[0], accid))...)
 }

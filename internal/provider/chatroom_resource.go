@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -29,9 +28,7 @@ var (
 
 func NewChatroomResource() resource.Resource { return &chatroomResource{} }
 
-type chatroomResource struct {
-	client *client.Client
-}
+type chatroomResource struct{ resourceBase }
 
 type chatroomModel struct {
 	ID                types.String     `tfsdk:"id"`
@@ -61,11 +58,7 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		MarkdownDescription: "A NIM chatroom (`chatroom/create`). The NIM API cannot delete a chatroom: " +
 			"**destroy closes the room** (`chatroom/toggleCloseStat` with `valid=false`) and removes it from state.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Room id (`roomid`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("Room id (`roomid`)."),
 			"creator": schema.StringAttribute{
 				MarkdownDescription: "Account (accid) that owns the room (`creator`), 1 to 32 characters. " +
 					"Also the operator of open/close and mute calls. Changing it replaces the room.",
@@ -131,20 +124,6 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func optionalString(desc string, max int) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: desc + " Default empty.",
-		Optional:            true,
-		Computed:            true,
-		Default:             stringdefault.StaticString(""),
-		Validators:          []validator.String{lengthAtMost(max)},
-	}
-}
-
-func (r *chatroomResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *chatroomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan chatroomModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -180,7 +159,7 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 	// The room exists from here on: whatever fails next, the state must hold
 	// it, so nothing is orphaned. The state records what was really applied.
 	applied := plan
-	applied.ID = types.StringValue(strconv.FormatInt(room.ID, 10))
+	applied.ID = idString(room.ID)
 	applied.Muted = types.BoolValue(false)
 	applied.Open = types.BoolValue(true)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
@@ -223,42 +202,6 @@ func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	resp.Diagnostics.Append(state.fromAPI(room)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// fromAPI overwrites the model with what the API answered. Fields that an
-// answer may leave out (ionotify, delayInfo) keep their previous value.
-func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatInt(room.ID, 10))
-	m.Creator = types.StringValue(room.Creator)
-	m.Name = types.StringValue(room.Name)
-	m.Announcement = types.StringValue(room.Announcement)
-	m.BroadcastURL = types.StringValue(room.BroadcastURL)
-	m.Ext = types.StringValue(room.Ext)
-	level, err := queueLevels.name(room.QueueLevel)
-	if err != nil {
-		diags.AddAttributeError(path.Root("queue_level"), "Unexpected queue level from the API", err.Error())
-	}
-	m.QueueLevel = types.StringValue(level)
-	m.Muted = types.BoolValue(room.Muted)
-	m.Open = types.BoolValue(room.Valid)
-	if room.InOutNotification != nil {
-		m.InOutNotification = types.BoolValue(*room.InOutNotification)
-	} else if m.InOutNotification.IsNull() {
-		m.InOutNotification = types.BoolValue(true) // the documented default
-	}
-	if room.Delay != nil {
-		if room.Delay.Policy == 0 {
-			m.DelayClose = nil
-		} else {
-			policy, err := delayClosePolicies.name(room.Delay.Policy)
-			if err != nil {
-				diags.AddAttributeError(path.Root("delay_close").AtName("policy"), "Unexpected delay-close policy from the API", err.Error())
-			}
-			m.DelayClose = &delayCloseModel{Policy: types.StringValue(policy), Seconds: types.Int64Value(room.Delay.Seconds)}
-		}
-	}
-	return diags
 }
 
 func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -369,4 +312,38 @@ func (r *chatroomResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
 
-func intPtr(v int) *int { return &v }
+// fromAPI overwrites the model with what the API answered. Fields that an
+// answer may leave out (ionotify, delayInfo) keep their previous value.
+func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = idString(room.ID)
+	m.Creator = types.StringValue(room.Creator)
+	m.Name = types.StringValue(room.Name)
+	m.Announcement = types.StringValue(room.Announcement)
+	m.BroadcastURL = types.StringValue(room.BroadcastURL)
+	m.Ext = types.StringValue(room.Ext)
+	level, err := queueLevels.name(room.QueueLevel)
+	if err != nil {
+		diags.AddAttributeError(path.Root("queue_level"), "Unexpected queue level from the API", err.Error())
+	}
+	m.QueueLevel = types.StringValue(level)
+	m.Muted = types.BoolValue(room.Muted)
+	m.Open = types.BoolValue(room.Valid)
+	if room.InOutNotification != nil {
+		m.InOutNotification = types.BoolValue(*room.InOutNotification)
+	} else if m.InOutNotification.IsNull() {
+		m.InOutNotification = types.BoolValue(true) // the documented default
+	}
+	if room.Delay != nil {
+		if room.Delay.Policy == 0 {
+			m.DelayClose = nil
+		} else {
+			policy, err := delayClosePolicies.name(room.Delay.Policy)
+			if err != nil {
+				diags.AddAttributeError(path.Root("delay_close").AtName("policy"), "Unexpected delay-close policy from the API", err.Error())
+			}
+			m.DelayClose = &delayCloseModel{Policy: types.StringValue(policy), Seconds: types.Int64Value(room.Delay.Seconds)}
+		}
+	}
+	return diags
+}

@@ -6,8 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
 	"os"
 	"time"
 
@@ -179,8 +177,9 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Cannot configure the NIM client", err.Error())
 		return
 	}
-	resp.ResourceData = c
-	resp.DataSourceData = c
+	data := &providerData{nim: c}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -214,33 +213,4 @@ func stringOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
-}
-
-// checkEndpoint refuses plain http anywhere but loopback: the CheckSum is
-// replayable for five minutes, so it must not cross a network in clear text.
-func checkEndpoint(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("endpoint %q is not an absolute URL such as %s", raw, client.DefaultEndpoint)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("endpoint %q uses plain http to a non-loopback host; use https "+
-			"(plain http is accepted only for 127.0.0.1, ::1 or localhost, e.g. a local nimsim)", raw)
-	default:
-		return fmt.Errorf("endpoint %q must use https (or http on a loopback host)", raw)
-	}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -53,33 +53,6 @@ func (r *qchatMemberPermissionsResource) Schema(_ context.Context, _ resource.Sc
 	}
 }
 
-func (r *qchatMemberPermissionsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported bool) diag.Diagnostics {
-	m.ID = types.StringValue(fmt.Sprintf("%d/%d/%s", o.ServerID, o.ChannelID, o.Accid))
-	m.ServerID = idString(o.ServerID)
-	m.ChannelID = idString(o.ChannelID)
-	m.Accid = types.StringValue(o.Accid)
-	perms, diags := channelPermissions.read(m.Permissions, imported, o.Auths)
-	m.Permissions = perms
-	return diags
-}
-
-func findMemberOverride(ctx context.Context, c *client.Client, serverID, channelID int64, operator, accid string) (*client.MemberOverride, error) {
-	all, err := c.QChat.ListMemberOverrides(ctx, serverID, channelID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].Accid == accid {
-			return &all[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "no override for " + accid, Endpoint: "qchat/getUserIdentifyPages"}
-}
-
 func (r *qchatMemberPermissionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatMemberPermissionsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -196,4 +169,27 @@ func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+}
+
+func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported bool) diag.Diagnostics {
+	m.ID = types.StringValue(fmt.Sprintf("%d/%d/%s", o.ServerID, o.ChannelID, o.Accid))
+	m.ServerID = idString(o.ServerID)
+	m.ChannelID = idString(o.ChannelID)
+	m.Accid = types.StringValue(o.Accid)
+	perms, diags := channelPermissions.read(m.Permissions, imported, o.Auths)
+	m.Permissions = perms
+	return diags
+}
+
+func findMemberOverride(ctx context.Context, c *client.Client, serverID, channelID int64, operator, accid string) (*client.MemberOverride, error) {
+	all, err := c.QChat.ListMemberOverrides(ctx, serverID, channelID, operator)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].Accid == accid {
+			return &all[i], nil
+		}
+	}
+	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "no override for " + accid, Endpoint: "qchat/getUserIdentifyPages"}
 }

@@ -90,31 +90,6 @@ func (r *qchatChannelResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
-func (r *qchatChannelResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = idString(ch.ID)
-	m.ServerID = idString(ch.ServerID)
-	m.Owner = types.StringValue(ch.Owner)
-	m.Name = types.StringValue(ch.Name)
-	m.Topic = types.StringValue(ch.Topic)
-	m.Custom = types.StringValue(ch.Custom)
-	typ, err := channelTypes.name(ch.Type)
-	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unexpected channel type from the API", err.Error())
-	}
-	m.Type = types.StringValue(typ)
-	vis, err := channelVisibilities.name(ch.ViewMode)
-	if err != nil {
-		diags.AddAttributeError(path.Root("visibility"), "Unexpected channel view mode from the API", err.Error())
-	}
-	m.Visibility = types.StringValue(vis)
-	return diags
-}
-
 func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatChannelModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -234,4 +209,25 @@ func (r *qchatChannelResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+}
+
+func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = idString(ch.ID)
+	m.ServerID = idString(ch.ServerID)
+	m.Owner = types.StringValue(ch.Owner)
+	m.Name = types.StringValue(ch.Name)
+	m.Topic = types.StringValue(ch.Topic)
+	m.Custom = types.StringValue(ch.Custom)
+	typ, err := channelTypes.name(ch.Type)
+	if err != nil {
+		diags.AddAttributeError(path.Root("type"), "Unexpected channel type from the API", err.Error())
+	}
+	m.Type = types.StringValue(typ)
+	vis, err := channelVisibilities.name(ch.ViewMode)
+	if err != nil {
+		diags.AddAttributeError(path.Root("visibility"), "Unexpected channel view mode from the API", err.Error())
+	}
+	m.Visibility = types.StringValue(vis)
+	return diags
 }

@@ -59,37 +59,6 @@ func (r *qchatChannelRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
-func (r *qchatChannelRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool) diag.Diagnostics {
-	m.ID = types.StringValue(fmt.Sprintf("%d/%d/%d", role.ServerID, role.ChannelID, role.ID))
-	m.ServerID = idString(role.ServerID)
-	m.ChannelID = idString(role.ChannelID)
-	m.ServerRoleID = idString(role.ParentRoleID)
-	m.RoleID = idString(role.ID)
-	m.Name = types.StringValue(role.Name)
-	perms, diags := channelPermissions.read(m.Permissions, imported, role.Auths)
-	m.Permissions = perms
-	return diags
-}
-
-// findChannelRole reads the channel roles of a channel and returns the one
-// that matches: by its own id, or, when roleID is 0, by its server role.
-func findChannelRole(ctx context.Context, c *client.Client, serverID, channelID, roleID, serverRoleID int64, operator string) (*client.ChannelRole, error) {
-	roles, err := c.QChat.ListChannelRoles(ctx, serverID, channelID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if (roleID != 0 && roles[i].ID == roleID) || (roleID == 0 && roles[i].ParentRoleID == serverRoleID) {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "channel role not found", Endpoint: "qchat/getChannelIdentifyPages"}
-}
-
 func (r *qchatChannelRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatChannelRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -208,4 +177,31 @@ func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+}
+
+func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool) diag.Diagnostics {
+	m.ID = types.StringValue(fmt.Sprintf("%d/%d/%d", role.ServerID, role.ChannelID, role.ID))
+	m.ServerID = idString(role.ServerID)
+	m.ChannelID = idString(role.ChannelID)
+	m.ServerRoleID = idString(role.ParentRoleID)
+	m.RoleID = idString(role.ID)
+	m.Name = types.StringValue(role.Name)
+	perms, diags := channelPermissions.read(m.Permissions, imported, role.Auths)
+	m.Permissions = perms
+	return diags
+}
+
+// findChannelRole reads the channel roles of a channel and returns the one
+// that matches: by its own id, or, when roleID is 0, by its server role.
+func findChannelRole(ctx context.Context, c *client.Client, serverID, channelID, roleID, serverRoleID int64, operator string) (*client.ChannelRole, error) {
+	roles, err := c.QChat.ListChannelRoles(ctx, serverID, channelID, operator)
+	if err != nil {
+		return nil, err
+	}
+	for i := range roles {
+		if (roleID != 0 && roles[i].ID == roleID) || (roleID == 0 && roles[i].ParentRoleID == serverRoleID) {
+			return &roles[i], nil
+		}
+	}
+	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "channel role not found", Endpoint: "qchat/getChannelIdentifyPages"}
 }

@@ -49,14 +49,6 @@ func (r *qchatRoleMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *qchatRoleMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatRoleMemberModel) setID() {
-	m.ID = types.StringValue(fmt.Sprintf("%s/%s/%s", m.ServerID.ValueString(), m.RoleID.ValueString(), m.Accid.ValueString()))
-}
-
 func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatRoleMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -161,4 +153,8 @@ func (r *qchatRoleMemberResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+}
+
+func (m *qchatRoleMemberModel) setID() {
+	m.ID = types.StringValue(fmt.Sprintf("%s/%s/%s", m.ServerID.ValueString(), m.RoleID.ValueString(), m.Accid.ValueString()))
 }

@@ -13,7 +13,7 @@ var _ datasource.DataSourceWithConfigure = &qchatServerDataSource{}
 
 func NewQChatServerDataSource() datasource.DataSource { return &qchatServerDataSource{} }
 
-type qchatServerDataSource struct{ nimDataSource }
+type qchatServerDataSource struct{ dataSourceBase }
 
 type qchatServerDataModel struct {
 	ID                     types.String `tfsdk:"id"`

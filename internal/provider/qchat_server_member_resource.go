@@ -7,9 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
@@ -38,16 +35,6 @@ func (r *qchatServerMemberResource) Metadata(_ context.Context, req resource.Met
 	resp.TypeName = req.ProviderTypeName + "_qchat_server_member"
 }
 
-// accidAttribute is a required account that identifies the object.
-func accidAttribute(desc string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: desc + " 1 to 32 characters. Changing it replaces the resource.",
-		Required:            true,
-		Validators:          []validator.String{lengthBetween(1, 32)},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-	}
-}
-
 func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An account's membership of a QChat server. Create invites the account as `operator` " +
@@ -65,34 +52,6 @@ func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaR
 				"Set with `updateServerMember` acting as the member, since `updateOtherServerMember` has no such parameter.", 1024),
 		},
 	}
-}
-
-func (r *qchatServerMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatServerMemberModel) fromAPI(mem *client.ServerMember) {
-	m.ID = types.StringValue(fmt.Sprintf("%d/%s", mem.ServerID, mem.Accid))
-	m.ServerID = idString(mem.ServerID)
-	m.Accid = types.StringValue(mem.Accid)
-	m.Nick = types.StringValue(mem.Nick)
-	m.Avatar = types.StringValue(mem.Avatar)
-	m.Custom = types.StringValue(mem.Custom)
-}
-
-// findServerMember reads one membership; a missing or invalid one is
-// IsNotFound.
-func findServerMember(ctx context.Context, c *client.Client, serverID int64, accid string) (*client.ServerMember, error) {
-	members, err := c.QChat.GetServerMembers(ctx, []client.ServerMemberKey{{ServerID: serverID, Accid: accid}})
-	if err != nil {
-		return nil, err
-	}
-	for i := range members {
-		if members[i].Accid == accid && members[i].ServerID == serverID && members[i].ValidFlag != 0 {
-			return &members[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: fmt.Sprintf("%s is not a member of server %d", accid, serverID), Endpoint: "qchat/getServerMembers"}
 }
 
 func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -128,6 +87,92 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	if err := r.update(ctx, &applied, &plan, serverID, operator); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("QChat server member added, but setting its profile failed", err))
 	}
+}
+
+func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state qchatServerMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	serverID := mustID(state.ServerID)
+	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
+	var member *client.ServerMember
+	if err == nil {
+		state.Operator = types.StringValue(operator)
+		member, err = findServerMember(ctx, r.client, serverID, state.Accid.ValueString())
+	}
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read QChat server member", err))
+		return
+	}
+	state.fromAPI(member)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *qchatServerMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state qchatServerMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	applied := state
+	applied.Operator = plan.Operator
+	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
+	if err := r.update(ctx, &applied, &plan, mustID(state.ServerID), plan.Operator.ValueString()); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot update QChat server member", err))
+	}
+}
+
+func (r *qchatServerMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state qchatServerMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.QChat.KickServerMember(ctx, mustID(state.ServerID), state.Operator.ValueString(), []string{state.Accid.ValueString()})
+	if err != nil && !client.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot remove QChat server member", err))
+	}
+}
+
+func (r *qchatServerMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	serverID, accid, err := parseAccidImportID(req.ID, "server_id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", "Import a QChat server member as <server_id>/<accid>: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(serverID[0]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+}
+
+func (m *qchatServerMemberModel) fromAPI(mem *client.ServerMember) {
+	m.ID = types.StringValue(fmt.Sprintf("%d/%s", mem.ServerID, mem.Accid))
+	m.ServerID = idString(mem.ServerID)
+	m.Accid = types.StringValue(mem.Accid)
+	m.Nick = types.StringValue(mem.Nick)
+	m.Avatar = types.StringValue(mem.Avatar)
+	m.Custom = types.StringValue(mem.Custom)
+}
+
+// findServerMember reads one membership; a missing or invalid one is
+// IsNotFound.
+func findServerMember(ctx context.Context, c *client.Client, serverID int64, accid string) (*client.ServerMember, error) {
+	members, err := c.QChat.GetServerMembers(ctx, []client.ServerMemberKey{{ServerID: serverID, Accid: accid}})
+	if err != nil {
+		return nil, err
+	}
+	for i := range members {
+		if members[i].Accid == accid && members[i].ServerID == serverID && members[i].ValidFlag != 0 {
+			return &members[i], nil
+		}
+	}
+	return nil, &client.APIError{Code: client.CodeNotFound, Desc: fmt.Sprintf("%s is not a member of server %d", accid, serverID), Endpoint: "qchat/getServerMembers"}
 }
 
 // join invites accid and, where the server wants invitations accepted,
@@ -193,66 +238,4 @@ func (r *qchatServerMemberResource) update(ctx context.Context, applied, plan *q
 		applied.fromAPI(m)
 	}
 	return nil
-}
-
-func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state qchatServerMemberModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serverID := mustID(state.ServerID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var member *client.ServerMember
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		member, err = findServerMember(ctx, r.client, serverID, state.Accid.ValueString())
-	}
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read QChat server member", err))
-		return
-	}
-	state.fromAPI(member)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *qchatServerMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state qchatServerMemberModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	applied := state
-	applied.Operator = plan.Operator
-	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
-	if err := r.update(ctx, &applied, &plan, mustID(state.ServerID), plan.Operator.ValueString()); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot update QChat server member", err))
-	}
-}
-
-func (r *qchatServerMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state qchatServerMemberModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.QChat.KickServerMember(ctx, mustID(state.ServerID), state.Operator.ValueString(), []string{state.Accid.ValueString()})
-	if err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot remove QChat server member", err))
-	}
-}
-
-func (r *qchatServerMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	serverID, accid, err := parseAccidImportID(req.ID, "server_id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a QChat server member as <server_id>/<accid>: "+err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(serverID[0]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
 }
