@@ -127,7 +127,7 @@ func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, erro
 }
 
 func channelNotFound(id int64) error {
-	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("channel %d not found", id), Endpoint: "qchat/getChannels"}
+	return notFound("qchat/getChannels", "channel %d not found", id)
 }
 
 // GetChannelListPage returns one page of a server's channels

@@ -175,6 +175,19 @@ func (s *QChatService) GetServerMembers(ctx context.Context, keys []ServerMember
 	return all, nil
 }
 
+// GetServerMember returns one membership via qchat/getServerMembers (Read).
+// An account that is not a member, or whose membership is removed
+// (ValidFlag 0), gives an *APIError with code 404 (IsNotFound), synthesized
+// by the client.
+func (s *QChatService) GetServerMember(ctx context.Context, serverID int64, accid string) (*ServerMember, error) {
+	members, err := s.GetServerMembers(ctx, []ServerMemberKey{{ServerID: serverID, Accid: accid}})
+	return firstMatch(members, err,
+		func(m *ServerMember) bool { return m.Accid == accid && m.ServerID == serverID && m.ValidFlag != 0 },
+		func() error {
+			return notFound("qchat/getServerMembers", "%s is not a member of server %d", accid, serverID)
+		})
+}
+
 // GetServerMemberListPage returns one page of a server's members
 // (qchat/getServerMemberListPage, Read). accid, if not empty, is checked to be
 // a member.

@@ -120,6 +120,26 @@ func (s *QChatService) listServerRoles(ctx context.Context, serverID int64, oper
 		func(r ServerRole) int64 { return r.Priority })
 }
 
+// GetServerRole returns one role of a server, read from the server's role
+// listing (ListServerRoles; the API has no single-role read). A role that is
+// not listed gives an *APIError with code 404 (IsNotFound), synthesized by the
+// client; a missing server gives the listing's own error.
+func (s *QChatService) GetServerRole(ctx context.Context, serverID, roleID int64, operator string) (*ServerRole, error) {
+	roles, err := s.ListServerRoles(ctx, serverID, operator)
+	return firstMatch(roles, err, func(r *ServerRole) bool { return r.ID == roleID },
+		func() error { return notFound("qchat/getServerIdentifyPages", "role %d not found", roleID) })
+}
+
+// GetEveryoneRole returns a server's @everyone role: the first item of the
+// first page of qchat/getServerIdentifyPages (Read), as documented. A page
+// without it gives an *APIError with code 404 (IsNotFound), synthesized by the
+// client.
+func (s *QChatService) GetEveryoneRole(ctx context.Context, serverID int64, operator string) (*ServerRole, error) {
+	roles, err := s.GetServerRolesPage(ctx, serverID, operator, 0, 1)
+	return firstMatch(roles, err, func(r *ServerRole) bool { return r.Type == ServerRoleTypeEveryone },
+		func() error { return notFound("qchat/getServerIdentifyPages", "server has no @everyone role") })
+}
+
 // followAnchor pages an endpoint without pageInfo: the next anchor is taken
 // from the last item of a page, and a page shorter than MaxQChatBatch (or a
 // page with nothing new) is the last one.
@@ -264,6 +284,28 @@ func (s *QChatService) listChannelRoles(ctx context.Context, serverID, channelID
 		func(r ChannelRole) int64 { return r.CreateTime })
 }
 
+// GetChannelRole returns one channel role by its own id, read from the
+// channel's role listing (ListChannelRoles; the API has no single-role read).
+// A role that is not listed gives an *APIError with code 404 (IsNotFound),
+// synthesized by the client.
+func (s *QChatService) GetChannelRole(ctx context.Context, serverID, channelID, roleID int64, operator string) (*ChannelRole, error) {
+	roles, err := s.ListChannelRoles(ctx, serverID, channelID, operator)
+	return firstMatch(roles, err, func(r *ChannelRole) bool { return r.ID == roleID },
+		func() error { return notFound("qchat/getChannelIdentifyPages", "channel role %d not found", roleID) })
+}
+
+// GetChannelRoleOf returns the channel role that overrides the server role
+// serverRoleID in a channel (a channel holds at most one per server role),
+// read like GetChannelRole; none gives an *APIError with code 404
+// (IsNotFound), synthesized by the client.
+func (s *QChatService) GetChannelRoleOf(ctx context.Context, serverID, channelID, serverRoleID int64, operator string) (*ChannelRole, error) {
+	roles, err := s.ListChannelRoles(ctx, serverID, channelID, operator)
+	return firstMatch(roles, err, func(r *ChannelRole) bool { return r.ParentRoleID == serverRoleID },
+		func() error {
+			return notFound("qchat/getChannelIdentifyPages", "no channel role for server role %d", serverRoleID)
+		})
+}
+
 // ---- per-member channel overrides (createUserIdentify, deleteUserIdentify,
 // updateUserIdentify, getUserIdentifyPages) ----
 
@@ -347,6 +389,16 @@ func (s *QChatService) ListMemberOverrides(ctx context.Context, serverID, channe
 		},
 		func(o MemberOverride) string { return o.Accid },
 		func(o MemberOverride) int64 { return o.CreateTime })
+}
+
+// GetMemberOverride returns the permission override of one account in one
+// channel, read from the channel's override listing (ListMemberOverrides,
+// qchat/getUserIdentifyPages). An account without an override gives an
+// *APIError with code 404 (IsNotFound), synthesized by the client.
+func (s *QChatService) GetMemberOverride(ctx context.Context, serverID, channelID int64, operator, accid string) (*MemberOverride, error) {
+	all, err := s.ListMemberOverrides(ctx, serverID, channelID, operator)
+	return firstMatch(all, err, func(o *MemberOverride) bool { return o.Accid == accid },
+		func() error { return notFound("qchat/getUserIdentifyPages", "no override for %s", accid) })
 }
 
 // ---- role membership (createServerIdentifyMember,

@@ -127,7 +127,7 @@ func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error)
 }
 
 func serverNotFound(id int64) error {
-	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("server %d not found", id), Endpoint: "qchat/getServers"}
+	return notFound("qchat/getServers", "server %d not found", id)
 }
 
 // GetServerListPage returns one page of the servers an account belongs to

@@ -70,7 +70,7 @@ func (r *qchatMemberPermissionsResource) Create(ctx context.Context, req resourc
 			return r.client.QChat.CreateMemberOverride(ctx, serverID, channelID, operator, accid)
 		},
 		func(ctx context.Context) (*client.MemberOverride, error) {
-			return findMemberOverride(ctx, r.client, serverID, channelID, operator, accid)
+			return r.client.QChat.GetMemberOverride(ctx, serverID, channelID, operator, accid)
 		})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create the member's channel permissions", err))
@@ -107,7 +107,7 @@ func (r *qchatMemberPermissionsResource) Read(ctx context.Context, req resource.
 	var o *client.MemberOverride
 	if err == nil {
 		state.Operator = types.StringValue(operator)
-		o, err = findMemberOverride(ctx, r.client, serverID, channelID, operator, state.Accid.ValueString())
+		o, err = r.client.QChat.GetMemberOverride(ctx, serverID, channelID, operator, state.Accid.ValueString())
 	}
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
@@ -179,17 +179,4 @@ func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported
 	perms, diags := channelPermissions.read(m.Permissions, imported, o.Auths)
 	m.Permissions = perms
 	return diags
-}
-
-func findMemberOverride(ctx context.Context, c *client.Client, serverID, channelID int64, operator, accid string) (*client.MemberOverride, error) {
-	all, err := c.QChat.ListMemberOverrides(ctx, serverID, channelID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].Accid == accid {
-			return &all[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "no override for " + accid, Endpoint: "qchat/getUserIdentifyPages"}
 }

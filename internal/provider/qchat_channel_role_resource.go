@@ -78,7 +78,7 @@ func (r *qchatChannelRoleResource) Create(ctx context.Context, req resource.Crea
 			})
 		},
 		func(ctx context.Context) (*client.ChannelRole, error) {
-			return findChannelRole(ctx, r.client, serverID, channelID, 0, serverRoleID, operator)
+			return r.client.QChat.GetChannelRoleOf(ctx, serverID, channelID, serverRoleID, operator)
 		})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot create QChat channel role", err))
@@ -115,7 +115,7 @@ func (r *qchatChannelRoleResource) Read(ctx context.Context, req resource.ReadRe
 	var role *client.ChannelRole
 	if err == nil {
 		state.Operator = types.StringValue(operator)
-		role, err = findChannelRole(ctx, r.client, serverID, channelID, roleID, 0, operator)
+		role, err = r.client.QChat.GetChannelRole(ctx, serverID, channelID, roleID, operator)
 	}
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
@@ -189,19 +189,4 @@ func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool)
 	perms, diags := channelPermissions.read(m.Permissions, imported, role.Auths)
 	m.Permissions = perms
 	return diags
-}
-
-// findChannelRole reads the channel roles of a channel and returns the one
-// that matches: by its own id, or, when roleID is 0, by its server role.
-func findChannelRole(ctx context.Context, c *client.Client, serverID, channelID, roleID, serverRoleID int64, operator string) (*client.ChannelRole, error) {
-	roles, err := c.QChat.ListChannelRoles(ctx, serverID, channelID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if (roleID != 0 && roles[i].ID == roleID) || (roleID == 0 && roles[i].ParentRoleID == serverRoleID) {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "channel role not found", Endpoint: "qchat/getChannelIdentifyPages"}
 }

@@ -73,7 +73,7 @@ func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadR
 	if err == nil {
 		state.Operator = types.StringValue(operator)
 		var role *client.ServerRole
-		role, err = findEveryoneRole(ctx, r.client, serverID, operator)
+		role, err = r.client.QChat.GetEveryoneRole(ctx, serverID, operator)
 		if err == nil {
 			if err := state.fromAPI(serverID, role, takeImported(ctx, req.Private, resp.Private)); err != nil {
 				resp.Diagnostics.AddError("Unexpected @everyone role from the API", err.Error())
@@ -154,7 +154,7 @@ func (r *qchatEveryoneRoleResource) apply(ctx context.Context, m *qchatEveryoneR
 		return "Cannot read the QChat server", err
 	}
 	m.Operator = types.StringValue(operator)
-	role, err := findEveryoneRole(ctx, r.client, serverID, operator)
+	role, err := r.client.QChat.GetEveryoneRole(ctx, serverID, operator)
 	if err != nil {
 		return "Cannot read the @everyone role", err
 	}

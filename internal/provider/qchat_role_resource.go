@@ -147,7 +147,7 @@ func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 		}
 		state.Operator = types.StringValue(op)
 	}
-	role, err := findServerRole(ctx, r.client, serverID, roleID, state.Operator.ValueString())
+	role, err := r.client.QChat.GetServerRole(ctx, serverID, roleID, state.Operator.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -232,19 +232,4 @@ func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Di
 	perms, diags := serverPermissions.read(m.Permissions, imported, role.Auths)
 	m.Permissions = perms
 	return diags
-}
-
-// findServerRole reads one server role from the server's role listing (the
-// API has no single-role read). A missing server or role is IsNotFound.
-func findServerRole(ctx context.Context, c *client.Client, serverID, roleID int64, operator string) (*client.ServerRole, error) {
-	roles, err := c.QChat.ListServerRoles(ctx, serverID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if roles[i].ID == roleID {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: fmt.Sprintf("role %d not found", roleID), Endpoint: "qchat/getServerIdentifyPages"}
 }

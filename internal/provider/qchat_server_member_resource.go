@@ -71,7 +71,7 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	}
 	operator := plan.Operator.ValueString()
 
-	member, err := findServerMember(ctx, r.client, serverID, accid)
+	member, err := r.client.QChat.GetServerMember(ctx, serverID, accid)
 	if client.IsNotFound(err) {
 		member, err = r.join(ctx, srv, operator, accid)
 	}
@@ -100,7 +100,7 @@ func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadR
 	var member *client.ServerMember
 	if err == nil {
 		state.Operator = types.StringValue(operator)
-		member, err = findServerMember(ctx, r.client, serverID, state.Accid.ValueString())
+		member, err = r.client.QChat.GetServerMember(ctx, serverID, state.Accid.ValueString())
 	}
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
@@ -160,21 +160,6 @@ func (m *qchatServerMemberModel) fromAPI(mem *client.ServerMember) {
 	m.Custom = types.StringValue(mem.Custom)
 }
 
-// findServerMember reads one membership; a missing or invalid one is
-// IsNotFound.
-func findServerMember(ctx context.Context, c *client.Client, serverID int64, accid string) (*client.ServerMember, error) {
-	members, err := c.QChat.GetServerMembers(ctx, []client.ServerMemberKey{{ServerID: serverID, Accid: accid}})
-	if err != nil {
-		return nil, err
-	}
-	for i := range members {
-		if members[i].Accid == accid && members[i].ServerID == serverID && members[i].ValidFlag != 0 {
-			return &members[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: fmt.Sprintf("%s is not a member of server %d", accid, serverID), Endpoint: "qchat/getServerMembers"}
-}
-
 // join invites accid and, where the server wants invitations accepted,
 // accepts on its behalf, then reads the new membership.
 func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server, operator, accid string) (*client.ServerMember, error) {
@@ -195,7 +180,7 @@ func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server
 		if client.IsOutcomeUnknown(err) || client.IsNotFound(err) {
 			// An acceptance whose answer was lost may have landed, and a
 			// repeat then finds no invitation: the membership decides.
-			if m, ferr := findServerMember(ctx, r.client, srv.ID, accid); ferr == nil {
+			if m, ferr := r.client.QChat.GetServerMember(ctx, srv.ID, accid); ferr == nil {
 				return m, nil
 			}
 			if client.IsOutcomeUnknown(err) { // it did not land: once more
@@ -206,7 +191,7 @@ func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server
 			return nil, err
 		}
 	}
-	return findServerMember(ctx, r.client, srv.ID, accid)
+	return r.client.QChat.GetServerMember(ctx, srv.ID, accid)
 }
 
 // update sends the profile fields whose planned value differs from applied

@@ -232,24 +232,9 @@ func (m *qchatServerModel) fromAPI(s *client.Server) {
 }
 
 func (r *qchatServerResource) everyoneRoleID(ctx context.Context, serverID int64, operator string) (int64, error) {
-	role, err := findEveryoneRole(ctx, r.client, serverID, operator)
+	role, err := r.client.QChat.GetEveryoneRole(ctx, serverID, operator)
 	if err != nil {
 		return 0, err
 	}
 	return role.ID, nil
-}
-
-// findEveryoneRole returns a server's @everyone role: the first item of the
-// first page of getServerIdentifyPages, as documented.
-func findEveryoneRole(ctx context.Context, c *client.Client, serverID int64, operator string) (*client.ServerRole, error) {
-	roles, err := c.QChat.GetServerRolesPage(ctx, serverID, operator, 0, 1)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if roles[i].Type == client.ServerRoleTypeEveryone {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "server has no @everyone role", Endpoint: "qchat/getServerIdentifyPages"}
 }
