@@ -221,6 +221,51 @@ func (s *ChatroomService) get(ctx context.Context, id int64, online bool) (*Chat
 	return room, nil
 }
 
+// fetchRooms answers one round of Chatrooms.Get with one getBatch call. A
+// room the answer lists under failRooms (a server-side error for that room)
+// is read again on its own with chatroom/get, which has its own retries.
+func (s *ChatroomService) fetchRooms(ctx context.Context, _ struct{}, ids []int64) (map[int64]*Chatroom, map[int64]error, error) {
+	res := &BatchResult{Rooms: make(map[int64]*Chatroom, len(ids))}
+	if err := s.getBatch(ctx, ids, res); err != nil {
+		return nil, nil, err
+	}
+	var errs map[int64]error
+	for _, id := range res.Failed {
+		room, err := s.get(ctx, id, false)
+		switch {
+		case err == nil:
+			res.Rooms[id] = room
+		case IsNotFound(err):
+			delete(res.Rooms, id)
+		default:
+			if errs == nil {
+				errs = map[int64]error{}
+			}
+			errs[id] = err
+		}
+	}
+	return res.Rooms, errs, nil
+}
+
+// clone copies a room with its own pointer fields, so that each caller of a
+// batched Get may change what it got.
+func (r *Chatroom) clone() *Chatroom {
+	c := *r
+	if r.InOutNotification != nil {
+		v := *r.InOutNotification
+		c.InOutNotification = &v
+	}
+	if r.Delay != nil {
+		d := *r.Delay
+		c.Delay = &d
+	}
+	return &c
+}
+
+func roomNotFound(id int64) error {
+	return notFound("chatroom/getBatch", "chatroom %d not found", id)
+}
+
 // BatchResult is the merged answer of GetBatch.
 type BatchResult struct {
 	Rooms    map[int64]*Chatroom // succRooms by id

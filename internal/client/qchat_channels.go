@@ -6,6 +6,51 @@ import (
 	"fmt"
 )
 
+// Channel is a QChat channel ("channelInfo").
+type Channel struct {
+	ID         int64
+	ServerID   int64
+	Name       string
+	Topic      string
+	Custom     string
+	Owner      string
+	Type       int // 0 message channel, 100 custom channel
+	ViewMode   int // 0 public, 1 private
+	ValidFlag  int
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireChannel struct {
+	ChannelID  flexInt    `json:"channelId"`
+	ServerID   flexInt    `json:"serverId"`
+	Name       flexString `json:"name"`
+	Topic      flexString `json:"topic"`
+	Custom     flexString `json:"custom"`
+	Type       flexInt    `json:"type"`
+	Owner      flexString `json:"owner"`
+	ViewMode   flexInt    `json:"viewMode"`
+	ValidFlag  flexInt    `json:"validFlag"`
+	CreateTime flexInt    `json:"createTime"`
+	UpdateTime flexInt    `json:"updateTime"`
+}
+
+func (w *wireChannel) toChannel() Channel {
+	return Channel{
+		ID:         int64(w.ChannelID),
+		ServerID:   int64(w.ServerID),
+		Name:       string(w.Name),
+		Topic:      string(w.Topic),
+		Custom:     string(w.Custom),
+		Owner:      string(w.Owner),
+		Type:       int(w.Type),
+		ViewMode:   int(w.ViewMode),
+		ValidFlag:  int(w.ValidFlag),
+		CreateTime: int64(w.CreateTime),
+		UpdateTime: int64(w.UpdateTime),
+	}
+}
+
 // CreateChannelRequest holds the parameters of qchat/createChannel.
 type CreateChannelRequest struct {
 	ServerID int64
@@ -115,15 +160,15 @@ func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, erro
 		return &ch, nil
 	}
 	channels, err := s.GetChannels(ctx, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	for i := range channels {
-		if channels[i].ID == id {
-			return &channels[i], nil
-		}
-	}
-	return nil, channelNotFound(id)
+	return firstMatch(channels, err, func(ch *Channel) bool { return ch.ID == id },
+		func() error { return channelNotFound(id) })
+}
+
+// fetchChannels answers one round of batched GetChannel calls with one
+// getChannels call.
+func (s *QChatService) fetchChannels(ctx context.Context, _ struct{}, ids []int64) (map[int64]Channel, map[int64]error, error) {
+	channels, err := s.getChannels(ctx, ids)
+	return byID(channels, func(ch Channel) int64 { return ch.ID }), nil, err
 }
 
 func channelNotFound(id int64) error {

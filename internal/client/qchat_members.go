@@ -6,6 +6,59 @@ import (
 	"fmt"
 )
 
+// ServerMember is a member of a QChat server ("serverMember").
+type ServerMember struct {
+	ServerID   int64
+	Accid      string
+	Nick       string
+	Avatar     string
+	Custom     string
+	Type       int // 0 common member, 1 owner
+	JoinTime   int64
+	Inviter    string
+	ValidFlag  int
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireServerMember struct {
+	ServerID   flexInt    `json:"serverId"`
+	Accid      flexString `json:"accid"`
+	Nick       flexString `json:"nick"`
+	Avatar     flexString `json:"avatar"`
+	Custom     flexString `json:"custom"`
+	Type       flexInt    `json:"type"`
+	JoinTime   flexInt    `json:"joinTime"`
+	Inviter    flexString `json:"inviter"`
+	ValidFlag  flexInt    `json:"validFlag"`
+	CreateTime flexInt    `json:"createTime"`
+	UpdateTime flexInt    `json:"updateTime"`
+}
+
+func (w *wireServerMember) toMember() ServerMember {
+	return ServerMember{
+		ServerID:   int64(w.ServerID),
+		Accid:      string(w.Accid),
+		Nick:       string(w.Nick),
+		Avatar:     string(w.Avatar),
+		Custom:     string(w.Custom),
+		Type:       int(w.Type),
+		JoinTime:   int64(w.JoinTime),
+		Inviter:    string(w.Inviter),
+		ValidFlag:  int(w.ValidFlag),
+		CreateTime: int64(w.CreateTime),
+		UpdateTime: int64(w.UpdateTime),
+	}
+}
+
+func toMembers(ws []wireServerMember) []ServerMember {
+	out := make([]ServerMember, 0, len(ws))
+	for i := range ws {
+		out = append(out, ws[i].toMember())
+	}
+	return out
+}
+
 // InviteServerMemberRequest holds the parameters of qchat/inviteServerMember.
 type InviteServerMemberRequest struct {
 	ServerID int64

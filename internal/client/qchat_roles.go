@@ -4,7 +4,193 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 )
+
+// ServerRole is a server role ("identify" of createServerIdentify and co.).
+// The answers carry no serverId; the client fills ServerID from the request.
+type ServerRole struct {
+	ID          int64 // roleId
+	ServerID    int64
+	Name        string
+	Icon        string
+	Ext         string
+	Priority    int64 // smaller is higher; @everyone is 0
+	Type        int   // 1 @everyone, 2 custom
+	Auths       Permissions
+	MemberCount int
+	// IsMember is "ismember": whether the operator (or the queried account)
+	// is in the role, where answered.
+	IsMember   bool
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireServerRole struct {
+	RoleID      flexInt     `json:"roleId"`
+	ServerID    flexInt     `json:"serverId"`
+	Name        flexString  `json:"name"`
+	Icon        flexString  `json:"icon"`
+	Ext         flexString  `json:"ext"`
+	Priority    flexInt     `json:"priority"`
+	Type        flexInt     `json:"type"`
+	Auths       Permissions `json:"auths"`
+	MemberCount flexInt     `json:"membercount"`
+	IsMember    flexBool    `json:"ismember"`
+	CreateTime  flexInt     `json:"createtime"`
+	UpdateTime  flexInt     `json:"updatetime"`
+}
+
+func (w *wireServerRole) toRole(serverID int64) ServerRole {
+	r := ServerRole{
+		ID:          int64(w.RoleID),
+		ServerID:    int64(w.ServerID),
+		Name:        string(w.Name),
+		Icon:        string(w.Icon),
+		Ext:         string(w.Ext),
+		Priority:    int64(w.Priority),
+		Type:        int(w.Type),
+		Auths:       w.Auths,
+		MemberCount: int(w.MemberCount),
+		IsMember:    bool(w.IsMember),
+		CreateTime:  int64(w.CreateTime),
+		UpdateTime:  int64(w.UpdateTime),
+	}
+	if r.ServerID == 0 {
+		r.ServerID = serverID
+	}
+	if r.Auths == nil {
+		r.Auths = Permissions{}
+	}
+	return r
+}
+
+func toServerRoles(ws []wireServerRole, serverID int64) []ServerRole {
+	out := make([]ServerRole, 0, len(ws))
+	for i := range ws {
+		out = append(out, ws[i].toRole(serverID))
+	}
+	return out
+}
+
+// ChannelRole is a channel role: a server role's permissions overridden in
+// one channel ("identify" of createChannelIdentify and co.).
+type ChannelRole struct {
+	ID           int64 // roleId of the channel role (not the server role)
+	ServerID     int64
+	ChannelID    int64
+	ParentRoleID int64 // serverRoleId: the server role it derives from
+	Name         string
+	Icon         string
+	Ext          string
+	Type         int // type of the server role: 1 @everyone, 2 custom
+	Auths        Permissions
+	CreateTime   int64
+	UpdateTime   int64
+}
+
+type wireChannelRole struct {
+	RoleID       flexInt     `json:"roleId"`
+	ServerID     flexInt     `json:"serverId"`
+	ChannelID    flexInt     `json:"channelId"`
+	ServerRoleID flexInt     `json:"serverRoleId"`
+	ParentRoleID flexInt     `json:"parentRoleId"` // the SDK's name, accepted too
+	Name         flexString  `json:"name"`
+	Icon         flexString  `json:"icon"`
+	Ext          flexString  `json:"ext"`
+	Type         flexInt     `json:"type"`
+	Auths        Permissions `json:"auths"`
+	CreateTime   flexInt     `json:"createtime"`
+	UpdateTime   flexInt     `json:"updatetime"`
+}
+
+func (w *wireChannelRole) toRole(serverID, channelID int64) ChannelRole {
+	r := ChannelRole{
+		ID:           int64(w.RoleID),
+		ServerID:     int64(w.ServerID),
+		ChannelID:    int64(w.ChannelID),
+		ParentRoleID: int64(w.ServerRoleID),
+		Name:         string(w.Name),
+		Icon:         string(w.Icon),
+		Ext:          string(w.Ext),
+		Type:         int(w.Type),
+		Auths:        w.Auths,
+		CreateTime:   int64(w.CreateTime),
+		UpdateTime:   int64(w.UpdateTime),
+	}
+	if r.ParentRoleID == 0 {
+		r.ParentRoleID = int64(w.ParentRoleID)
+	}
+	if r.ServerID == 0 {
+		r.ServerID = serverID
+	}
+	if r.ChannelID == 0 {
+		r.ChannelID = channelID
+	}
+	if r.Auths == nil {
+		r.Auths = Permissions{}
+	}
+	return r
+}
+
+// MemberOverride is a per-member permission override in one channel
+// ("identify" of createUserIdentify and co.).
+type MemberOverride struct {
+	ServerID   int64
+	ChannelID  int64
+	Accid      string
+	Auths      Permissions
+	Nick       string
+	Avatar     string
+	Custom     string
+	Inviter    string
+	MemberType int // 0 common member, 1 owner
+	JoinTime   int64
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireMemberOverride struct {
+	ServerID   flexInt     `json:"serverId"`
+	ChannelID  flexInt     `json:"channelId"`
+	Accid      flexString  `json:"accid"`
+	Auths      Permissions `json:"auths"`
+	Nick       flexString  `json:"nick"`
+	Avatar     flexString  `json:"avatar"`
+	Custom     flexString  `json:"custom"`
+	Inviter    flexString  `json:"inviter"`
+	MemberType flexInt     `json:"memberType"`
+	JoinTime   flexInt     `json:"joinTime"`
+	CreateTime flexInt     `json:"createtime"`
+	UpdateTime flexInt     `json:"updatetime"`
+}
+
+func (w *wireMemberOverride) toOverride(serverID, channelID int64) MemberOverride {
+	o := MemberOverride{
+		ServerID:   int64(w.ServerID),
+		ChannelID:  int64(w.ChannelID),
+		Accid:      string(w.Accid),
+		Auths:      w.Auths,
+		Nick:       string(w.Nick),
+		Avatar:     string(w.Avatar),
+		Custom:     string(w.Custom),
+		Inviter:    string(w.Inviter),
+		MemberType: int(w.MemberType),
+		JoinTime:   int64(w.JoinTime),
+		CreateTime: int64(w.CreateTime),
+		UpdateTime: int64(w.UpdateTime),
+	}
+	if o.ServerID == 0 {
+		o.ServerID = serverID
+	}
+	if o.ChannelID == 0 {
+		o.ChannelID = channelID
+	}
+	if o.Auths == nil {
+		o.Auths = Permissions{}
+	}
+	return o
+}
 
 // ---- server roles (createServerIdentify, removeServerIdentify,
 // updateServerIdentify, getServerIdentifyPages) ----
@@ -109,6 +295,19 @@ func (s *QChatService) ListServerRoles(ctx context.Context, serverID int64, oper
 		return b.serverRoles.get(ctx, serverRolesKey{serverID, operator}, struct{}{})
 	}
 	return s.listServerRoles(ctx, serverID, operator)
+}
+
+// serverRolesKey groups batched ListServerRoles calls: one listing per
+// server and operator, since what a listing shows depends on who reads.
+type serverRolesKey struct {
+	serverID int64
+	operator string
+}
+
+// fetchServerRoles answers one round of batched ListServerRoles calls with
+// one listing.
+func (s *QChatService) fetchServerRoles(ctx context.Context, k serverRolesKey, _ []struct{}) (map[struct{}][]ServerRole, map[struct{}]error, error) {
+	return listing(s.listServerRoles(ctx, k.serverID, k.operator))
 }
 
 func (s *QChatService) listServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
@@ -273,6 +472,19 @@ func (s *QChatService) ListChannelRoles(ctx context.Context, serverID, channelID
 		return b.channelRoles.get(ctx, channelRolesKey{serverID, channelID, operator}, struct{}{})
 	}
 	return s.listChannelRoles(ctx, serverID, channelID, operator)
+}
+
+// channelRolesKey groups batched ListChannelRoles calls: one listing per
+// channel and operator.
+type channelRolesKey struct {
+	serverID, channelID int64
+	operator            string
+}
+
+// fetchChannelRoles answers one round of batched ListChannelRoles calls with
+// one listing.
+func (s *QChatService) fetchChannelRoles(ctx context.Context, k channelRolesKey, _ []struct{}) (map[struct{}][]ChannelRole, map[struct{}]error, error) {
+	return listing(s.listChannelRoles(ctx, k.serverID, k.channelID, k.operator))
 }
 
 func (s *QChatService) listChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
@@ -517,4 +729,17 @@ func (s *QChatService) ListMemberRoles(ctx context.Context, serverID int64, oper
 		},
 		func(r ServerRole) string { return fmt.Sprint(r.ID) },
 		func(r ServerRole) int64 { return r.CreateTime })
+}
+
+// clone copies a role with its own Auths, so that each caller of a batched
+// listing may change what it got.
+func (r ServerRole) clone() ServerRole {
+	r.Auths = maps.Clone(r.Auths)
+	return r
+}
+
+// clone copies a channel role with its own Auths.
+func (r ChannelRole) clone() ChannelRole {
+	r.Auths = maps.Clone(r.Auths)
+	return r
 }

@@ -6,6 +6,54 @@ import (
 	"fmt"
 )
 
+// Server is a QChat server ("serverInfo").
+type Server struct {
+	ID            int64
+	Name          string
+	Icon          string
+	Custom        string
+	Owner         string
+	InviteMode    int // 0 invitation needs consent, 1 it does not
+	ApplyMode     int // 0 applications need no consent, 1 they do
+	MemberNumber  int
+	ChannelNumber int
+	ValidFlag     int // 0 invalid (deleted), 1 valid
+	CreateTime    int64
+	UpdateTime    int64
+}
+
+type wireServer struct {
+	ServerID      flexInt    `json:"serverId"`
+	Name          flexString `json:"name"`
+	Icon          flexString `json:"icon"`
+	Custom        flexString `json:"custom"`
+	Owner         flexString `json:"owner"`
+	MemberNumber  flexInt    `json:"memberNumber"`
+	InviteMode    flexInt    `json:"inviteMode"`
+	ApplyMode     flexInt    `json:"applyMode"`
+	ChannelNumber flexInt    `json:"channelNumber"`
+	ValidFlag     flexInt    `json:"validFlag"`
+	CreateTime    flexInt    `json:"createTime"`
+	UpdateTime    flexInt    `json:"updateTime"`
+}
+
+func (w *wireServer) toServer() Server {
+	return Server{
+		ID:            int64(w.ServerID),
+		Name:          string(w.Name),
+		Icon:          string(w.Icon),
+		Custom:        string(w.Custom),
+		Owner:         string(w.Owner),
+		InviteMode:    int(w.InviteMode),
+		ApplyMode:     int(w.ApplyMode),
+		MemberNumber:  int(w.MemberNumber),
+		ChannelNumber: int(w.ChannelNumber),
+		ValidFlag:     int(w.ValidFlag),
+		CreateTime:    int64(w.CreateTime),
+		UpdateTime:    int64(w.UpdateTime),
+	}
+}
+
 // CreateServerRequest holds the parameters of qchat/createServer.
 type CreateServerRequest struct {
 	Owner      string // accid: the account creating (and owning) the server
@@ -115,15 +163,15 @@ func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error)
 		return &srv, nil
 	}
 	servers, err := s.GetServers(ctx, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	for i := range servers {
-		if servers[i].ID == id {
-			return &servers[i], nil
-		}
-	}
-	return nil, serverNotFound(id)
+	return firstMatch(servers, err, func(srv *Server) bool { return srv.ID == id },
+		func() error { return serverNotFound(id) })
+}
+
+// fetchServers answers one round of batched GetServer calls with one
+// getServers call.
+func (s *QChatService) fetchServers(ctx context.Context, _ struct{}, ids []int64) (map[int64]Server, map[int64]error, error) {
+	servers, err := s.getServers(ctx, ids)
+	return byID(servers, func(srv Server) int64 { return srv.ID }), nil, err
 }
 
 func serverNotFound(id int64) error {
