@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"net/url"
 )
 
 // QChat limits.
@@ -37,8 +36,9 @@ const (
 // white/black lists and roles, called "identify" by the API).
 type QChatService struct{ client *Client }
 
+// call makes the call to qchat/<name> with the form f.
 func (s *QChatService) call(ctx context.Context, name string, f form, mode CallMode, out any) error {
-	return s.client.Call(ctx, "qchat/"+name, url.Values(f), mode, out)
+	return s.client.Call(ctx, "qchat/"+name, f.values(), mode, out)
 }
 
 // PageInfo is the pagination state answered by the *ListPage endpoints.

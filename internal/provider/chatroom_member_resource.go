@@ -55,7 +55,7 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString("none"),
-				Validators: []validator.String{stringvalidator.OneOf("manager", "member", "none")},
+				Validators: []validator.String{stringvalidator.OneOf(chatroomRoles.values()...)},
 			},
 			"blocked": schema.BoolAttribute{
 				MarkdownDescription: "Whether the account is on the room's blacklist and cannot enter (`opt` -1). Default `false`.",
@@ -170,10 +170,6 @@ func (r *chatroomMemberResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-// chatroomRoles are the readable roles and the setMemberRole opt that
-// grants each ("none" holds no role).
-var chatroomRoles = map[string]int{"manager": 1, "member": 2, "none": 0}
-
 const (
 	optBlacklist = -1
 	optMute      = -2
@@ -239,10 +235,10 @@ func (r *chatroomMemberResource) apply(ctx context.Context, applied, plan *chatr
 		return err
 	}
 	if from, to := applied.Role.ValueString(), plan.Role.ValueString(); from != to {
-		if opt := chatroomRoles[to]; opt != 0 {
+		if opt := chatroomRoles.wire(to); opt != 0 {
 			err = set(opt, true) // a new role replaces the old one
 		} else {
-			err = set(chatroomRoles[from], false)
+			err = set(chatroomRoles.wire(from), false)
 		}
 		if err != nil {
 			return err

@@ -30,12 +30,6 @@ const (
 	EnvEndpoint  = "NIM_ENDPOINT"
 )
 
-const (
-	defaultMaxRetries        = 5
-	defaultRequestTimeout    = "30s"
-	defaultRequestsPerSecond = 50.0
-)
-
 var _ provider.Provider = &nimProvider{}
 
 // New returns a constructor for the provider, as providerserver and the
@@ -87,18 +81,18 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a refused or failed request is retried "+
-					"(rate limiting, server busy, network errors) before the error surfaces. Default %d.", defaultMaxRetries),
+					"(rate limiting, server busy, network errors) before the error surfaces. Default %d.", client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s`. Default `" + defaultRequestTimeout + "`.",
+				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s`. Default `" + client.DefaultRequestTimeout.String() + "`.",
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Client-side limit on API requests per second, shared by all "+
-					"resources, so that a large apply stays under the application's limit of 100/s. Default %g.", defaultRequestsPerSecond),
+					"resources, so that a large apply stays under the application's limit of 100/s. Default %g.", client.DefaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
@@ -148,15 +142,15 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	timeout, _ := time.ParseDuration(defaultRequestTimeout)
+	timeout := client.DefaultRequestTimeout
 	if !cfg.RequestTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString())
 	}
-	retries := int64(defaultMaxRetries)
+	retries := int64(client.DefaultMaxRetries)
 	if !cfg.MaxRetries.IsNull() {
 		retries = cfg.MaxRetries.ValueInt64()
 	}
-	rps := defaultRequestsPerSecond
+	rps := client.DefaultRequestsPerSecond
 	if !cfg.RequestsPerSecond.IsNull() {
 		rps = cfg.RequestsPerSecond.ValueFloat64()
 	}

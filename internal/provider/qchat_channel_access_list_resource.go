@@ -123,13 +123,13 @@ func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	operator, err := r.resolveOperator(ctx, state.Operator, mustID(state.ServerID))
+	if !r.readOperator(ctx, &state.Operator, mustID(state.ServerID), resp, "Cannot read the channel access list") {
+		return
+	}
 	var roles, accids []string
+	_, err := r.client.QChat.GetChannel(ctx, mustID(state.ChannelID))
 	if err == nil {
-		state.Operator = types.StringValue(operator)
-		if _, err = r.client.QChat.GetChannel(ctx, mustID(state.ChannelID)); err == nil {
-			roles, accids, err = r.readLists(ctx, state.list())
-		}
+		roles, accids, err = r.readLists(ctx, state.list())
 	}
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
@@ -197,13 +197,6 @@ func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
 }
 
-// accessListKinds maps kind to the API's list type; the visibility each
-// kind belongs to is documented: a private channel applies its white
-// list, a public one its black list.
-var accessListKinds = newEnum(map[string]int{"allowlist": client.WhiteList, "blocklist": client.BlackList})
-
-var accessListVisibility = map[string]int{"allowlist": client.ViewModePrivate, "blocklist": client.ViewModePublic}
-
 const (
 	maxListRoles    = 20
 	maxListAccounts = 1000
@@ -225,7 +218,7 @@ func (r *qchatAccessListResource) checkKind(ctx context.Context, m *qchatAccessL
 		return diags
 	}
 	kind := m.Kind.ValueString()
-	if want := accessListVisibility[kind]; ch.ViewMode != want {
+	if want := accessListVisibility.wire(kind); ch.ViewMode != want {
 		vis, _ := channelVisibilities.name(ch.ViewMode)
 		other := "allowlist"
 		if kind == "allowlist" {

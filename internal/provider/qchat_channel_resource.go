@@ -22,11 +22,6 @@ var (
 	_ resource.ResourceWithImportState = &qchatChannelResource{}
 )
 
-var (
-	channelTypes        = newEnum(map[string]int{"message": client.ChannelTypeMessage, "custom": client.ChannelTypeCustom})
-	channelVisibilities = newEnum(map[string]int{"public": client.ViewModePublic, "private": client.ViewModePrivate})
-)
-
 func NewQChatChannelResource() resource.Resource { return &qchatChannelResource{} }
 
 type qchatChannelResource struct{ qchatResource }
@@ -151,13 +146,8 @@ func (r *qchatChannelResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ch)...)
-	if state.Operator.IsNull() { // after import
-		op, err := r.resolveOperator(ctx, state.Operator, ch.ServerID)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel's QChat server", err))
-			return
-		}
-		state.Operator = types.StringValue(op)
+	if !r.readOperator(ctx, &state.Operator, ch.ServerID, resp, "Cannot read the channel's QChat server") {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

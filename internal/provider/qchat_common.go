@@ -6,6 +6,7 @@ import (
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -31,6 +32,24 @@ func (r *qchatResource) resolveOperator(ctx context.Context, operator types.Stri
 		return "", err
 	}
 	return srv.Owner, nil
+}
+
+// readOperator completes the operator of a Read: the one in state, or, when
+// state holds none (right after an import), the server's owner. It returns
+// false when Read must stop: the server is gone (the resource is removed from
+// state) or could not be read (an error diagnostic under summary).
+func (r *qchatResource) readOperator(ctx context.Context, operator *types.String, serverID int64, resp *resource.ReadResponse, summary string) bool {
+	op, err := r.resolveOperator(ctx, *operator, serverID)
+	switch {
+	case client.IsNotFound(err):
+		resp.State.RemoveResource(ctx)
+		return false
+	case err != nil:
+		resp.Diagnostics.Append(apiErrorDiag(summary, err))
+		return false
+	}
+	*operator = types.StringValue(op)
+	return true
 }
 
 func operatorAttribute() schema.StringAttribute {

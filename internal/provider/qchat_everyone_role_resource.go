@@ -69,24 +69,20 @@ func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	serverID := mustID(state.ServerID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		var role *client.ServerRole
-		role, err = r.client.QChat.GetEveryoneRole(ctx, serverID, operator)
-		if err == nil {
-			if err := state.fromAPI(serverID, role, takeImported(ctx, req.Private, resp.Private)); err != nil {
-				resp.Diagnostics.AddError("Unexpected @everyone role from the API", err.Error())
-				return
-			}
-		}
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read the @everyone role") {
+		return
 	}
+	role, err := r.client.QChat.GetEveryoneRole(ctx, serverID, state.Operator.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the @everyone role", err))
+		return
+	}
+	if err := state.fromAPI(serverID, role, takeImported(ctx, req.Private, resp.Private)); err != nil {
+		resp.Diagnostics.AddError("Unexpected @everyone role from the API", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -65,8 +65,8 @@ type permissionScope struct {
 }
 
 var (
-	serverPermissions  = permissionScope{channel: false, values: newEnum(map[string]int{"deny": -1, "allow": 1})}
-	channelPermissions = permissionScope{channel: true, values: newEnum(map[string]int{"deny": -1, "inherit": 0, "allow": 1})}
+	serverPermissions  = permissionScope{channel: false, values: serverPermissionValues}
+	channelPermissions = permissionScope{channel: true, values: channelPermissionValues}
 )
 
 func (s permissionScope) list() []permission {

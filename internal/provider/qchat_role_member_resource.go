@@ -84,12 +84,10 @@ func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	serverID, roleID := mustID(state.ServerID), mustID(state.RoleID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var roles []client.ServerRole
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		roles, err = r.client.QChat.ListMemberRoles(ctx, serverID, operator, state.Accid.ValueString())
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read the account's QChat roles") {
+		return
 	}
+	roles, err := r.client.QChat.ListMemberRoles(ctx, serverID, state.Operator.ValueString(), state.Accid.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

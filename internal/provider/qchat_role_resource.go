@@ -135,17 +135,8 @@ func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	serverID, roleID := mustID(state.ServerID), mustID(state.ID)
-	if state.Operator.IsNull() { // after import
-		op, err := r.resolveOperator(ctx, state.Operator, serverID)
-		if client.IsNotFound(err) {
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Cannot read the role's QChat server", err))
-			return
-		}
-		state.Operator = types.StringValue(op)
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read the role's QChat server") {
+		return
 	}
 	role, err := r.client.QChat.GetServerRole(ctx, serverID, roleID, state.Operator.ValueString())
 	if client.IsNotFound(err) {

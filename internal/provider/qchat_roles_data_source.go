@@ -82,8 +82,6 @@ func (d *qchatRolesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-var serverRoleTypes = newEnum(map[string]int{"everyone": client.ServerRoleTypeEveryone, "custom": client.ServerRoleTypeCustom})
-
 // roleDataAttributes are the attributes that describe one server role, in
 // nim_qchat_roles' list and in nim_qchat_role.
 func roleDataAttributes() map[string]schema.Attribute {

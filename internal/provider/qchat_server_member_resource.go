@@ -96,12 +96,10 @@ func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	serverID := mustID(state.ServerID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var member *client.ServerMember
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		member, err = r.client.QChat.GetServerMember(ctx, serverID, state.Accid.ValueString())
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read QChat server member") {
+		return
 	}
+	member, err := r.client.QChat.GetServerMember(ctx, serverID, state.Accid.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

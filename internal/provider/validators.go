@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
 	"github.com/nimtf/terraform-provider-nim/internal/client"
 )
 
