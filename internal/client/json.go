@@ -136,35 +136,16 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexInts decodes an array of numbers or numeric strings.
+// flexInts decodes an array of numbers or numeric strings, or such an array
+// sent as a JSON string.
 type flexInts []int64
 
 func (f *flexInts) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
-		*f = nil
-		return nil
-	}
-	if b[0] == '"' { // an array sent as a JSON string
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if strings.TrimSpace(s) == "" {
-			*f = nil
-			return nil
-		}
-		b = []byte(s)
-	}
-	var raw []flexInt
-	if err := json.Unmarshal(b, &raw); err != nil {
+	v, err := decodeFlexList(b, func(e flexInt) int64 { return int64(e) })
+	if err != nil {
 		return err
 	}
-	out := make([]int64, len(raw))
-	for i, v := range raw {
-		out[i] = int64(v)
-	}
-	*f = out
+	*f = v
 	return nil
 }
 
@@ -173,30 +154,39 @@ func (f *flexInts) UnmarshalJSON(b []byte) error {
 type flexStrings []string
 
 func (f *flexStrings) UnmarshalJSON(b []byte) error {
+	v, err := decodeFlexList(b, func(e flexString) string { return string(e) })
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// decodeFlexList decodes a JSON array of lenient items (E, such as flexInt),
+// or such an array sent as a JSON string, and converts each item. null, an
+// empty answer and an empty string give nil.
+func decodeFlexList[E, T any](b []byte, conv func(E) T) ([]T, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
-		*f = nil
-		return nil
+		return nil, nil
 	}
-	if b[0] == '"' {
+	if b[0] == '"' { // an array sent as a JSON string
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+			return nil, err
 		}
 		if strings.TrimSpace(s) == "" {
-			*f = nil
-			return nil
+			return nil, nil
 		}
 		b = []byte(s)
 	}
-	var raw []flexString
+	var raw []E
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
+		return nil, err
 	}
-	out := make([]string, len(raw))
+	out := make([]T, len(raw))
 	for i, v := range raw {
-		out[i] = string(v)
+		out[i] = conv(v)
 	}
-	*f = out
-	return nil
+	return out, nil
 }

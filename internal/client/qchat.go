@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
@@ -75,4 +76,72 @@ func chunkInt64(ids []int64, size int) [][]int64 {
 		out = append(out, ids[start:min(start+size, len(ids))])
 	}
 	return out
+}
+
+// objectAnswer is the answer of a QChat write that returns the object it
+// wrote, under the key its document names.
+type objectAnswer struct {
+	ServerInfo   json.RawMessage `json:"serverInfo"`
+	ChannelInfo  json.RawMessage `json:"channelInfo"`
+	ServerMember json.RawMessage `json:"serverMember"`
+	Identify     json.RawMessage `json:"identify"`
+}
+
+// writeObject makes the Write call qchat/<name> and converts the object its
+// answer holds under key (field picks it); an answer without it is an error.
+func writeObject[W, T any](ctx context.Context, s *QChatService, name string, f form, key string,
+	field func(*objectAnswer) json.RawMessage, conv func(*W) T) (*T, error) {
+	var out objectAnswer
+	if err := s.call(ctx, name, f, Write, &out); err != nil {
+		return nil, err
+	}
+	raw := field(&out)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, fmt.Errorf("nim qchat/%s: answer without %s", name, key)
+	}
+	var w W
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return nil, fmt.Errorf("nim qchat/%s: %s: %w", name, key, err)
+	}
+	v := conv(&w)
+	return &v, nil
+}
+
+// convertAll converts every wire item of an answer.
+func convertAll[W, T any](ws []W, conv func(*W) T) []T {
+	out := make([]T, 0, len(ws))
+	for i := range ws {
+		out = append(out, conv(&ws[i]))
+	}
+	return out
+}
+
+// getByIDs makes the calls of a get-by-ids endpoint (getServers,
+// getChannels): at most MaxQChatBatch distinct ids a call, answers joined.
+func getByIDs[T any](ctx context.Context, ids []int64, get func(context.Context, []int64) ([]T, error)) ([]T, error) {
+	all := []T{}
+	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
+		items, err := get(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+	}
+	return all, nil
+}
+
+// getOneByID reads one object of a get-by-ids endpoint: through batch when
+// batch reads are on, otherwise with a call of its own. An id missing from
+// the answer is notFound(id).
+func getOneByID[T any](ctx context.Context, batch *coalescer[struct{}, int64, T], id int64,
+	getAll func(context.Context, []int64) ([]T, error), idOf func(*T) int64, notFound func(int64) error) (*T, error) {
+	if batch != nil {
+		v, err := batch.get(ctx, struct{}{}, id)
+		if err != nil {
+			return nil, err
+		}
+		return &v, nil
+	}
+	items, err := getAll(ctx, []int64{id})
+	return firstMatch(items, err, func(v *T) bool { return idOf(v) == id }, func() error { return notFound(id) })
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -74,17 +75,8 @@ func (s *QChatService) CreateChannel(ctx context.Context, req *CreateChannelRequ
 }
 
 func (s *QChatService) channelAnswer(ctx context.Context, name string, f form) (*Channel, error) {
-	var out struct {
-		ChannelInfo *wireChannel `json:"channelInfo"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.ChannelInfo == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without channelInfo", name)
-	}
-	ch := out.ChannelInfo.toChannel()
-	return &ch, nil
+	return writeObject(ctx, s, name, f, "channelInfo",
+		func(a *objectAnswer) json.RawMessage { return a.ChannelInfo }, (*wireChannel).toChannel)
 }
 
 // RemoveChannel deletes a channel (qchat/removeChannel, Write).
@@ -119,15 +111,7 @@ func (s *QChatService) UpdateChannel(ctx context.Context, req *UpdateChannelRequ
 // Read), split into calls of at most MaxQChatBatch ids. Channels that do not
 // exist are absent from the answer.
 func (s *QChatService) GetChannels(ctx context.Context, ids []int64) ([]Channel, error) {
-	all := []Channel{}
-	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
-		channels, err := s.getChannels(ctx, chunk)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, channels...)
-	}
-	return all, nil
+	return getByIDs(ctx, ids, s.getChannels)
 }
 
 // getChannels makes one getChannels call for at most MaxQChatBatch ids.
@@ -139,11 +123,7 @@ func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel,
 	if err := s.call(ctx, "getChannels", f, Read, &out); err != nil {
 		return nil, err
 	}
-	channels := make([]Channel, 0, len(out.ChannelInfos))
-	for i := range out.ChannelInfos {
-		channels = append(channels, out.ChannelInfos[i].toChannel())
-	}
-	return channels, nil
+	return convertAll(out.ChannelInfos, (*wireChannel).toChannel), nil
 }
 
 // GetChannel returns one channel via getChannels; with batch reads on (the
@@ -152,16 +132,11 @@ func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel,
 // code 404 (IsNotFound), synthesized by the client. A channel answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, error) {
+	var batch *coalescer[struct{}, int64, Channel]
 	if b := s.client.batch; b != nil {
-		ch, err := b.channels.get(ctx, struct{}{}, id)
-		if err != nil {
-			return nil, err
-		}
-		return &ch, nil
+		batch = b.channels
 	}
-	channels, err := s.GetChannels(ctx, []int64{id})
-	return firstMatch(channels, err, func(ch *Channel) bool { return ch.ID == id },
-		func() error { return channelNotFound(id) })
+	return getOneByID(ctx, batch, id, s.GetChannels, func(ch *Channel) int64 { return ch.ID }, channelNotFound)
 }
 
 // fetchChannels answers one round of batched GetChannel calls with one

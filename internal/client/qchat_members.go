@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -52,11 +53,7 @@ func (w *wireServerMember) toMember() ServerMember {
 }
 
 func toMembers(ws []wireServerMember) []ServerMember {
-	out := make([]ServerMember, 0, len(ws))
-	for i := range ws {
-		out = append(out, ws[i].toMember())
-	}
-	return out
+	return convertAll(ws, (*wireServerMember).toMember)
 }
 
 // InviteServerMemberRequest holds the parameters of qchat/inviteServerMember.
@@ -186,17 +183,8 @@ func (s *QChatService) UpdateOtherServerMember(ctx context.Context, req *UpdateO
 }
 
 func (s *QChatService) memberAnswer(ctx context.Context, name string, f form) (*ServerMember, error) {
-	var out struct {
-		ServerMember *wireServerMember `json:"serverMember"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.ServerMember == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without serverMember", name)
-	}
-	m := out.ServerMember.toMember()
-	return &m, nil
+	return writeObject(ctx, s, name, f, "serverMember",
+		func(a *objectAnswer) json.RawMessage { return a.ServerMember }, (*wireServerMember).toMember)
 }
 
 // ServerMemberKey names one member of one server.

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -66,11 +67,7 @@ func (w *wireServerRole) toRole(serverID int64) ServerRole {
 }
 
 func toServerRoles(ws []wireServerRole, serverID int64) []ServerRole {
-	out := make([]ServerRole, 0, len(ws))
-	for i := range ws {
-		out = append(out, ws[i].toRole(serverID))
-	}
-	return out
+	return convertAll(ws, func(w *wireServerRole) ServerRole { return w.toRole(serverID) })
 }
 
 // ChannelRole is a channel role: a server role's permissions overridden in
@@ -219,17 +216,8 @@ func (s *QChatService) CreateServerRole(ctx context.Context, req *CreateServerRo
 }
 
 func (s *QChatService) serverRoleAnswer(ctx context.Context, name string, f form, serverID int64) (*ServerRole, error) {
-	var out struct {
-		Identify *wireServerRole `json:"identify"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.Identify == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
-	}
-	r := out.Identify.toRole(serverID)
-	return &r, nil
+	return writeObject(ctx, s, name, f, "identify", func(a *objectAnswer) json.RawMessage { return a.Identify },
+		func(w *wireServerRole) ServerRole { return w.toRole(serverID) })
 }
 
 // UpdateServerRoleRequest holds the parameters of qchat/updateServerIdentify.
@@ -400,17 +388,8 @@ func (s *QChatService) CreateChannelRole(ctx context.Context, req *CreateChannel
 }
 
 func (s *QChatService) channelRoleAnswer(ctx context.Context, name string, f form, serverID, channelID int64) (*ChannelRole, error) {
-	var out struct {
-		Identify *wireChannelRole `json:"identify"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.Identify == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
-	}
-	r := out.Identify.toRole(serverID, channelID)
-	return &r, nil
+	return writeObject(ctx, s, name, f, "identify", func(a *objectAnswer) json.RawMessage { return a.Identify },
+		func(w *wireChannelRole) ChannelRole { return w.toRole(serverID, channelID) })
 }
 
 // UpdateChannelRoleRequest holds the parameters of qchat/updateChannelIdentify.
@@ -448,19 +427,8 @@ func (s *QChatService) DeleteChannelRole(ctx context.Context, serverID, channelI
 // the create time of the last role of the previous page, 0 for the first page
 // (which also holds @everyone's channel role).
 func (s *QChatService) GetChannelRolesPage(ctx context.Context, serverID, channelID int64, operator string, timetag int64, limit int) ([]ChannelRole, error) {
-	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
-		setInt("timetag", timetag).setInt("limit", int64(limit))
-	var out struct {
-		Identifies []wireChannelRole `json:"identifies"`
-	}
-	if err := s.call(ctx, "getChannelIdentifyPages", f, Read, &out); err != nil {
-		return nil, err
-	}
-	roles := make([]ChannelRole, 0, len(out.Identifies))
-	for i := range out.Identifies {
-		roles = append(roles, out.Identifies[i].toRole(serverID, channelID))
-	}
-	return roles, nil
+	return channelIdentifyPage(ctx, s, "getChannelIdentifyPages", serverID, channelID, operator, timetag, limit,
+		func(w *wireChannelRole) ChannelRole { return w.toRole(serverID, channelID) })
 }
 
 // ListChannelRoles returns every role of a channel, following
@@ -530,17 +498,8 @@ func (s *QChatService) CreateMemberOverride(ctx context.Context, serverID, chann
 }
 
 func (s *QChatService) overrideAnswer(ctx context.Context, name string, f form, serverID, channelID int64) (*MemberOverride, error) {
-	var out struct {
-		Identify *wireMemberOverride `json:"identify"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.Identify == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
-	}
-	o := out.Identify.toOverride(serverID, channelID)
-	return &o, nil
+	return writeObject(ctx, s, name, f, "identify", func(a *objectAnswer) json.RawMessage { return a.Identify },
+		func(w *wireMemberOverride) MemberOverride { return w.toOverride(serverID, channelID) })
 }
 
 // UpdateMemberOverrideRequest holds the parameters of qchat/updateUserIdentify.
@@ -577,19 +536,8 @@ func (s *QChatService) DeleteMemberOverride(ctx context.Context, serverID, chann
 // (qchat/getUserIdentifyPages, Read), newest first; timetag is the create time
 // of the last override of the previous page, 0 for the first page.
 func (s *QChatService) GetMemberOverridesPage(ctx context.Context, serverID, channelID int64, operator string, timetag int64, limit int) ([]MemberOverride, error) {
-	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
-		setInt("timetag", timetag).setInt("limit", int64(limit))
-	var out struct {
-		Identifies []wireMemberOverride `json:"identifies"`
-	}
-	if err := s.call(ctx, "getUserIdentifyPages", f, Read, &out); err != nil {
-		return nil, err
-	}
-	res := make([]MemberOverride, 0, len(out.Identifies))
-	for i := range out.Identifies {
-		res = append(res, out.Identifies[i].toOverride(serverID, channelID))
-	}
-	return res, nil
+	return channelIdentifyPage(ctx, s, "getUserIdentifyPages", serverID, channelID, operator, timetag, limit,
+		func(w *wireMemberOverride) MemberOverride { return w.toOverride(serverID, channelID) })
 }
 
 // ListMemberOverrides returns every member override of a channel, following
@@ -611,6 +559,22 @@ func (s *QChatService) GetMemberOverride(ctx context.Context, serverID, channelI
 	all, err := s.ListMemberOverrides(ctx, serverID, channelID, operator)
 	return firstMatch(all, err, func(o *MemberOverride) bool { return o.Accid == accid },
 		func() error { return notFound("qchat/getUserIdentifyPages", "no override for %s", accid) })
+}
+
+// channelIdentifyPage reads one page of a channel's channel roles
+// (getChannelIdentifyPages) or member overrides (getUserIdentifyPages): the
+// two endpoints take the same parameters and answer an "identifies" list.
+func channelIdentifyPage[W, T any](ctx context.Context, s *QChatService, name string, serverID, channelID int64,
+	operator string, timetag int64, limit int, conv func(*W) T) ([]T, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	var out struct {
+		Identifies []W `json:"identifies"`
+	}
+	if err := s.call(ctx, name, f, Read, &out); err != nil {
+		return nil, err
+	}
+	return convertAll(out.Identifies, conv), nil
 }
 
 // ---- role membership (createServerIdentifyMember,

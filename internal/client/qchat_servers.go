@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -76,17 +77,8 @@ func (s *QChatService) CreateServer(ctx context.Context, req *CreateServerReques
 }
 
 func (s *QChatService) serverAnswer(ctx context.Context, name string, f form) (*Server, error) {
-	var out struct {
-		ServerInfo *wireServer `json:"serverInfo"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.ServerInfo == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without serverInfo", name)
-	}
-	srv := out.ServerInfo.toServer()
-	return &srv, nil
+	return writeObject(ctx, s, name, f, "serverInfo",
+		func(a *objectAnswer) json.RawMessage { return a.ServerInfo }, (*wireServer).toServer)
 }
 
 // RemoveServer deletes a server (qchat/removeServer, Write).
@@ -122,15 +114,7 @@ func (s *QChatService) UpdateServer(ctx context.Context, req *UpdateServerReques
 // split into calls of at most MaxQChatBatch ids. Servers that do not exist
 // are simply absent from the answer.
 func (s *QChatService) GetServers(ctx context.Context, ids []int64) ([]Server, error) {
-	all := []Server{}
-	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
-		servers, err := s.getServers(ctx, chunk)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, servers...)
-	}
-	return all, nil
+	return getByIDs(ctx, ids, s.getServers)
 }
 
 // getServers makes one getServers call for at most MaxQChatBatch ids.
@@ -142,11 +126,7 @@ func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, e
 	if err := s.call(ctx, "getServers", f, Read, &out); err != nil {
 		return nil, err
 	}
-	servers := make([]Server, 0, len(out.ServerInfos))
-	for i := range out.ServerInfos {
-		servers = append(servers, out.ServerInfos[i].toServer())
-	}
-	return servers, nil
+	return convertAll(out.ServerInfos, (*wireServer).toServer), nil
 }
 
 // GetServer returns one server via getServers; with batch reads on (the
@@ -155,16 +135,11 @@ func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, e
 // code 404 (IsNotFound), synthesized by the client. A server answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error) {
+	var batch *coalescer[struct{}, int64, Server]
 	if b := s.client.batch; b != nil {
-		srv, err := b.servers.get(ctx, struct{}{}, id)
-		if err != nil {
-			return nil, err
-		}
-		return &srv, nil
+		batch = b.servers
 	}
-	servers, err := s.GetServers(ctx, []int64{id})
-	return firstMatch(servers, err, func(srv *Server) bool { return srv.ID == id },
-		func() error { return serverNotFound(id) })
+	return getOneByID(ctx, batch, id, s.GetServers, func(srv *Server) int64 { return srv.ID }, serverNotFound)
 }
 
 // fetchServers answers one round of batched GetServer calls with one

@@ -186,9 +186,8 @@ func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := parseID("id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+	id, ok := stateRoomID(state.ID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	room, err := r.client.Chatrooms.Get(ctx, id)
@@ -211,9 +210,8 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := parseID("id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+	id, ok := stateRoomID(state.ID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	operator := state.Creator.ValueString()
@@ -291,13 +289,12 @@ func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := parseID("id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+	id, ok := stateRoomID(state.ID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// Closing an already closed or vanished room is the goal reached.
-	err = r.client.Chatrooms.SetOpen(ctx, id, state.Creator.ValueString(), false)
+	err := r.client.Chatrooms.SetOpen(ctx, id, state.Creator.ValueString(), false)
 	if err != nil && !client.IsNotFound(err) && !client.IsDuplicate(err) && !client.IsRoomClosed(err) {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot close chatroom", err))
 	}
@@ -346,4 +343,15 @@ func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// stateRoomID parses the room id held in state; a malformed one is an error
+// on id.
+func stateRoomID(id types.String, diags *diag.Diagnostics) (int64, bool) {
+	n, err := parseID("id", id.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+		return 0, false
+	}
+	return n, true
 }
