@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
@@ -181,12 +183,7 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state chatroomModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, ok := stateRoomID(state.ID, &resp.Diagnostics)
+	state, id, ok := loadRoomState(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -284,12 +281,7 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state chatroomModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, ok := stateRoomID(state.ID, &resp.Diagnostics)
+	state, id, ok := loadRoomState(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -345,6 +337,17 @@ func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
 	return diags
 }
 
+// loadRoomState reads the prior state and its room id.
+func loadRoomState(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (chatroomModel, int64, bool) {
+	var state chatroomModel
+	diags.Append(st.Get(ctx, &state)...)
+	if diags.HasError() {
+		return state, 0, false
+	}
+	id, ok := stateRoomID(state.ID, diags)
+	return state, id, ok
+}
+
 // stateRoomID parses the room id held in state; a malformed one is an error
 // on id.
 func stateRoomID(id types.String, diags *diag.Diagnostics) (int64, bool) {
@@ -354,4 +357,33 @@ func stateRoomID(id types.String, diags *diag.Diagnostics) (int64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+func snapshotRooms(ctx context.Context, c *client.Client, creator string) (idSnapshot, error) {
+	ids, err := c.Chatrooms.ListIDsByCreator(ctx, creator)
+	return snapshotOf(ids, func(id int64) int64 { return id }), err
+}
+
+func findNewRoom(c *client.Client, creator, name string, before idSnapshot) func(context.Context) (*client.Chatroom, bool, error) {
+	return func(ctx context.Context) (*client.Chatroom, bool, error) {
+		ids, err := c.Chatrooms.ListIDsByCreator(ctx, creator)
+		if err != nil {
+			return nil, false, err
+		}
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return before[id] })
+		if len(ids) == 0 {
+			return nil, false, nil
+		}
+		res, err := c.Chatrooms.GetBatch(ctx, ids)
+		if err != nil {
+			return nil, false, err
+		}
+		rooms := make([]*client.Chatroom, 0, len(res.Rooms))
+		for _, r := range res.Rooms {
+			rooms = append(rooms, r)
+		}
+		room, ok := firstNew(rooms, before, func(r *client.Chatroom) int64 { return r.ID },
+			func(r *client.Chatroom) bool { return r.Name == name && r.Creator == creator })
+		return room, ok, nil
+	}
 }

@@ -221,3 +221,20 @@ func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {
 	m.Visibility = types.StringValue(vis)
 	return diags
 }
+
+func snapshotChannels(ctx context.Context, c *client.Client, serverID int64) (idSnapshot, error) {
+	channels, err := c.QChat.ListChannels(ctx, serverID)
+	return snapshotOf(channels, func(ch client.Channel) int64 { return ch.ID }), err
+}
+
+func findNewChannel(c *client.Client, serverID int64, name string, typ int, before idSnapshot) func(context.Context) (*client.Channel, bool, error) {
+	return func(ctx context.Context) (*client.Channel, bool, error) {
+		channels, err := c.QChat.ListChannels(ctx, serverID)
+		if err != nil {
+			return nil, false, err
+		}
+		ch, ok := firstNew(channels, before, func(ch client.Channel) int64 { return ch.ID },
+			func(ch client.Channel) bool { return ch.Name == name && ch.Type == typ && ch.ValidFlag != 0 })
+		return &ch, ok, nil
+	}
+}

@@ -224,3 +224,22 @@ func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Di
 	m.Permissions = perms
 	return diags
 }
+
+func snapshotRoles(ctx context.Context, c *client.Client, serverID int64, operator string) (idSnapshot, error) {
+	roles, err := c.QChat.ListServerRoles(ctx, serverID, operator)
+	return snapshotOf(roles, func(r client.ServerRole) int64 { return r.ID }), err
+}
+
+func findNewRole(c *client.Client, serverID int64, operator, name string, priority *int64, before idSnapshot) func(context.Context) (*client.ServerRole, bool, error) {
+	return func(ctx context.Context) (*client.ServerRole, bool, error) {
+		roles, err := c.QChat.ListServerRoles(ctx, serverID, operator)
+		if err != nil {
+			return nil, false, err
+		}
+		r, ok := firstNew(roles, before, func(r client.ServerRole) int64 { return r.ID },
+			func(r client.ServerRole) bool {
+				return r.Type == client.ServerRoleTypeCustom && r.Name == name && (priority == nil || r.Priority == *priority)
+			})
+		return &r, ok, nil
+	}
+}

@@ -238,3 +238,20 @@ func (r *qchatServerResource) everyoneRoleID(ctx context.Context, serverID int64
 	}
 	return role.ID, nil
 }
+
+func snapshotServers(ctx context.Context, c *client.Client, owner string) (idSnapshot, error) {
+	servers, err := c.QChat.ListServers(ctx, owner)
+	return snapshotOf(servers, func(s client.Server) int64 { return s.ID }), err
+}
+
+func findNewServer(c *client.Client, owner, name string, before idSnapshot) func(context.Context) (*client.Server, bool, error) {
+	return func(ctx context.Context) (*client.Server, bool, error) {
+		servers, err := c.QChat.ListServers(ctx, owner)
+		if err != nil {
+			return nil, false, err
+		}
+		s, ok := firstNew(servers, before, func(s client.Server) int64 { return s.ID },
+			func(s client.Server) bool { return s.Owner == owner && s.Name == name && s.ValidFlag != 0 })
+		return &s, ok, nil
+	}
+}
