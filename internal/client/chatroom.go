@@ -38,6 +38,11 @@ const (
 // ChatroomService wraps the chatroom/* endpoints.
 type ChatroomService struct{ client *Client }
 
+// call makes the call to chatroom/<name> with the form f.
+func (s *ChatroomService) call(ctx context.Context, name string, f form, mode CallMode, out any) error {
+	return s.client.Call(ctx, "chatroom/"+name, f.values(), mode, out)
+}
+
 // Chatroom is a chatroom as answered by create, get and getBatch.
 type Chatroom struct {
 	ID           int64
@@ -177,7 +182,7 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 	var out struct {
 		Chatroom *wireChatroom `json:"chatroom"`
 	}
-	if err := s.client.Call(ctx, "chatroom/create", f.values(), Write, &out); err != nil {
+	if err := s.call(ctx, "create", f, Write, &out); err != nil {
 		return nil, err
 	}
 	if out.Chatroom == nil {
@@ -208,7 +213,7 @@ func (s *ChatroomService) get(ctx context.Context, id int64, online bool) (*Chat
 	var out struct {
 		Chatroom *wireChatroom `json:"chatroom"`
 	}
-	if err := s.client.Call(ctx, "chatroom/get", f.values(), Read, &out); err != nil {
+	if err := s.call(ctx, "get", f, Read, &out); err != nil {
 		return nil, err
 	}
 	if out.Chatroom == nil {
@@ -219,6 +224,51 @@ func (s *ChatroomService) get(ctx context.Context, id int64, online bool) (*Chat
 		room.ID = id
 	}
 	return room, nil
+}
+
+// fetchRooms answers one round of Chatrooms.Get with one getBatch call. A
+// room the answer lists under failRooms (a server-side error for that room)
+// is read again on its own with chatroom/get, which has its own retries.
+func (s *ChatroomService) fetchRooms(ctx context.Context, _ struct{}, ids []int64) (map[int64]*Chatroom, map[int64]error, error) {
+	res := &BatchResult{Rooms: make(map[int64]*Chatroom, len(ids))}
+	if err := s.getBatch(ctx, ids, res); err != nil {
+		return nil, nil, err
+	}
+	var errs map[int64]error
+	for _, id := range res.Failed {
+		room, err := s.get(ctx, id, false)
+		switch {
+		case err == nil:
+			res.Rooms[id] = room
+		case IsNotFound(err):
+			delete(res.Rooms, id)
+		default:
+			if errs == nil {
+				errs = map[int64]error{}
+			}
+			errs[id] = err
+		}
+	}
+	return res.Rooms, errs, nil
+}
+
+// clone copies a room with its own pointer fields, so that each caller of a
+// batched Get may change what it got.
+func (r *Chatroom) clone() *Chatroom {
+	c := *r
+	if r.InOutNotification != nil {
+		v := *r.InOutNotification
+		c.InOutNotification = &v
+	}
+	if r.Delay != nil {
+		d := *r.Delay
+		c.Delay = &d
+	}
+	return &c
+}
+
+func roomNotFound(id int64) error {
+	return notFound("chatroom/getBatch", "chatroom %d not found", id)
 }
 
 // BatchResult is the merged answer of GetBatch.
@@ -252,7 +302,7 @@ func (s *ChatroomService) getBatch(ctx context.Context, ids []int64, res *BatchR
 		NoExistRooms flexInts       `json:"noExistRooms"`
 		FailRooms    flexInts       `json:"failRooms"`
 	}
-	if err := s.client.Call(ctx, "chatroom/getBatch", f.values(), Read, &out); err != nil {
+	if err := s.call(ctx, "getBatch", f, Read, &out); err != nil {
 		return err
 	}
 	for i := range out.SuccRooms {
@@ -304,7 +354,7 @@ func (s *ChatroomService) Update(ctx context.Context, req *UpdateChatroomRequest
 		optBool("needNotify", req.NeedNotify).
 		optString("notifyExt", req.NotifyExt).
 		optString("bid", req.Bid)
-	return s.client.Call(ctx, "chatroom/update", f.values(), Write, nil)
+	return s.call(ctx, "update", f, Write, nil)
 }
 
 // SetOpen opens (valid=true) or closes (valid=false) a chatroom
@@ -315,7 +365,7 @@ func (s *ChatroomService) Update(ctx context.Context, req *UpdateChatroomRequest
 // also makes a repeat after a lost answer harmless.
 func (s *ChatroomService) SetOpen(ctx context.Context, id int64, operator string, open bool) error {
 	f := newForm().setInt("roomid", id).set("operator", operator).setBool("valid", open)
-	err := s.client.Call(ctx, "chatroom/toggleCloseStat", f.values(), Write, nil)
+	err := s.call(ctx, "toggleCloseStat", f, Write, nil)
 	if IsDuplicate(err) {
 		return nil
 	}
@@ -326,14 +376,14 @@ func (s *ChatroomService) SetOpen(ctx context.Context, id int64, operator string
 // operator is the creator or a manager.
 func (s *ChatroomService) SetMuted(ctx context.Context, id int64, operator string, muted bool) error {
 	f := newForm().setInt("roomid", id).set("operator", operator).setBool("mute", muted)
-	return s.client.Call(ctx, "chatroom/muteRoom", f.values(), Write, nil)
+	return s.call(ctx, "muteRoom", f, Write, nil)
 }
 
 // SetInOutNotification switches the join/leave notifications of a chatroom
 // (chatroom/updateInOutNotification with roomid and close=!enabled, Write).
 func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, enabled bool) error {
 	f := newForm().setInt("roomid", id).setBool("close", !enabled)
-	return s.client.Call(ctx, "chatroom/updateInOutNotification", f.values(), Write, nil)
+	return s.call(ctx, "updateInOutNotification", f, Write, nil)
 }
 
 // ListIDsByCreator returns the ids of the chatrooms created by an account
@@ -345,7 +395,7 @@ func (s *ChatroomService) ListIDsByCreator(ctx context.Context, creator string) 
 			RoomIDs flexInts `json:"roomids"`
 		} `json:"desc"`
 	}
-	if err := s.client.Call(ctx, "chatroom/queryUserRoomIds", f.values(), Read, &out); err != nil {
+	if err := s.call(ctx, "queryUserRoomIds", f, Read, &out); err != nil {
 		return nil, err
 	}
 	if out.Desc.RoomIDs == nil {
@@ -391,7 +441,7 @@ func (s *ChatroomService) SetMemberRole(ctx context.Context, req *SetMemberRoleR
 			Type   memberType `json:"type"`
 		} `json:"desc"`
 	}
-	if err := s.client.Call(ctx, "chatroom/setMemberRole", f.values(), Write, &out); err != nil {
+	if err := s.call(ctx, "setMemberRole", f, Write, &out); err != nil {
 		return nil, err
 	}
 	role := &MemberRole{RoomID: req.RoomID, Accid: req.Target}
@@ -534,7 +584,7 @@ func (s *ChatroomService) MembersByPage(ctx context.Context, roomID int64, typ i
 	f := newForm().setInt("roomid", roomID).setInt("type", int64(typ)).
 		setInt("endtime", endTime).setInt("limit", int64(limit))
 	var out membersAnswer
-	if err := s.client.Call(ctx, "chatroom/membersByPage", f.values(), Read, &out); err != nil {
+	if err := s.call(ctx, "membersByPage", f, Read, &out); err != nil {
 		return nil, err
 	}
 	return out.members(), nil
@@ -549,7 +599,7 @@ func (s *ChatroomService) QueryMembers(ctx context.Context, roomID int64, accids
 		end := min(start+MaxQueryMembers, len(accids))
 		f := newForm().setInt("roomid", roomID).set("accids", JSONArray(accids[start:end]))
 		var out membersAnswer
-		if err := s.client.Call(ctx, "chatroom/queryMembers", f.values(), Read, &out); err != nil {
+		if err := s.call(ctx, "queryMembers", f, Read, &out); err != nil {
 			return nil, err
 		}
 		all = append(all, out.members()...)

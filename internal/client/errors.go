@@ -109,3 +109,24 @@ func IsDuplicate(err error) bool { return hasCode(err, CodeDuplicate) }
 
 // IsOutcomeUnknown reports whether err wraps ErrOutcomeUnknown.
 func IsOutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }
+
+// notFound is the error of a lookup that found no such object: an *APIError
+// with CodeNotFound (IsNotFound), synthesized by the client since the API
+// answers such reads with an empty list rather than an error code.
+func notFound(endpoint, format string, args ...any) error {
+	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf(format, args...), Endpoint: endpoint}
+}
+
+// firstMatch returns the first item of a listing that match accepts, the
+// listing's error, or notFound() when none matches.
+func firstMatch[T any](items []T, err error, match func(*T) bool, notFound func() error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		if match(&items[i]) {
+			return &items[i], nil
+		}
+	}
+	return nil, notFound()
+}

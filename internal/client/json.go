@@ -4,23 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 )
-
-// JSONArray encodes a JSON-array form parameter the way the NIM API expects
-// it: a JSON string inside the form field. Strings are quoted; int64 ids are
-// sent as strings, as in the documented examples (`roomids=["6001","6003"]`).
-// A nil or empty slice encodes as `[]`.
-func JSONArray[T ~string | ~int64](items []T) string {
-	strs := make([]string, len(items))
-	for i, it := range items {
-		strs[i] = fmt.Sprint(it)
-	}
-	b, _ := json.Marshal(strs)
-	return string(b)
-}
 
 // flexInt decodes a JSON number, a string holding a number, a boolean, or
 // null/"" (as 0).
@@ -150,35 +136,16 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexInts decodes an array of numbers or numeric strings.
+// flexInts decodes an array of numbers or numeric strings, or such an array
+// sent as a JSON string.
 type flexInts []int64
 
 func (f *flexInts) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
-		*f = nil
-		return nil
-	}
-	if b[0] == '"' { // an array sent as a JSON string
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if strings.TrimSpace(s) == "" {
-			*f = nil
-			return nil
-		}
-		b = []byte(s)
-	}
-	var raw []flexInt
-	if err := json.Unmarshal(b, &raw); err != nil {
+	v, err := decodeFlexList(b, func(e flexInt) int64 { return int64(e) })
+	if err != nil {
 		return err
 	}
-	out := make([]int64, len(raw))
-	for i, v := range raw {
-		out[i] = int64(v)
-	}
-	*f = out
+	*f = v
 	return nil
 }
 
@@ -187,71 +154,39 @@ func (f *flexInts) UnmarshalJSON(b []byte) error {
 type flexStrings []string
 
 func (f *flexStrings) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
-		*f = nil
-		return nil
-	}
-	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if strings.TrimSpace(s) == "" {
-			*f = nil
-			return nil
-		}
-		b = []byte(s)
-	}
-	var raw []flexString
-	if err := json.Unmarshal(b, &raw); err != nil {
+	v, err := decodeFlexList(b, func(e flexString) string { return string(e) })
+	if err != nil {
 		return err
 	}
-	out := make([]string, len(raw))
-	for i, v := range raw {
-		out[i] = string(v)
-	}
-	*f = out
+	*f = v
 	return nil
 }
 
-// form is a small builder over url.Values.
-type form url.Values
-
-func newForm() form { return form(url.Values{}) }
-
-func (f form) set(k, v string) form { url.Values(f).Set(k, v); return f }
-
-func (f form) setInt(k string, v int64) form { return f.set(k, strconv.FormatInt(v, 10)) }
-
-func (f form) setBool(k string, v bool) form { return f.set(k, strconv.FormatBool(v)) }
-
-func (f form) optString(k string, v *string) form {
-	if v != nil {
-		f.set(k, *v)
+// decodeFlexList decodes a JSON array of lenient items (E, such as flexInt),
+// or such an array sent as a JSON string, and converts each item. null, an
+// empty answer and an empty string give nil.
+func decodeFlexList[E, T any](b []byte, conv func(E) T) ([]T, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return nil, nil
 	}
-	return f
-}
-
-func (f form) optInt(k string, v *int) form {
-	if v != nil {
-		f.setInt(k, int64(*v))
+	if b[0] == '"' { // an array sent as a JSON string
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(s) == "" {
+			return nil, nil
+		}
+		b = []byte(s)
 	}
-	return f
-}
-
-func (f form) optInt64(k string, v *int64) form {
-	if v != nil {
-		f.setInt(k, *v)
+	var raw []E
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, err
 	}
-	return f
-}
-
-func (f form) optBool(k string, v *bool) form {
-	if v != nil {
-		f.setBool(k, *v)
+	out := make([]T, len(raw))
+	for i, v := range raw {
+		out[i] = conv(v)
 	}
-	return f
+	return out, nil
 }
-
-func (f form) values() url.Values { return url.Values(f) }

@@ -2,9 +2,55 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
+
+// Channel is a QChat channel ("channelInfo").
+type Channel struct {
+	ID         int64
+	ServerID   int64
+	Name       string
+	Topic      string
+	Custom     string
+	Owner      string
+	Type       int // 0 message channel, 100 custom channel
+	ViewMode   int // 0 public, 1 private
+	ValidFlag  int
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireChannel struct {
+	ChannelID  flexInt    `json:"channelId"`
+	ServerID   flexInt    `json:"serverId"`
+	Name       flexString `json:"name"`
+	Topic      flexString `json:"topic"`
+	Custom     flexString `json:"custom"`
+	Type       flexInt    `json:"type"`
+	Owner      flexString `json:"owner"`
+	ViewMode   flexInt    `json:"viewMode"`
+	ValidFlag  flexInt    `json:"validFlag"`
+	CreateTime flexInt    `json:"createTime"`
+	UpdateTime flexInt    `json:"updateTime"`
+}
+
+func (w *wireChannel) toChannel() Channel {
+	return Channel{
+		ID:         int64(w.ChannelID),
+		ServerID:   int64(w.ServerID),
+		Name:       string(w.Name),
+		Topic:      string(w.Topic),
+		Custom:     string(w.Custom),
+		Owner:      string(w.Owner),
+		Type:       int(w.Type),
+		ViewMode:   int(w.ViewMode),
+		ValidFlag:  int(w.ValidFlag),
+		CreateTime: int64(w.CreateTime),
+		UpdateTime: int64(w.UpdateTime),
+	}
+}
 
 // CreateChannelRequest holds the parameters of qchat/createChannel.
 type CreateChannelRequest struct {
@@ -29,17 +75,8 @@ func (s *QChatService) CreateChannel(ctx context.Context, req *CreateChannelRequ
 }
 
 func (s *QChatService) channelAnswer(ctx context.Context, name string, f form) (*Channel, error) {
-	var out struct {
-		ChannelInfo *wireChannel `json:"channelInfo"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.ChannelInfo == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without channelInfo", name)
-	}
-	ch := out.ChannelInfo.toChannel()
-	return &ch, nil
+	return writeObject(ctx, s, name, f, "channelInfo",
+		func(a *objectAnswer) json.RawMessage { return a.ChannelInfo }, (*wireChannel).toChannel)
 }
 
 // RemoveChannel deletes a channel (qchat/removeChannel, Write).
@@ -74,15 +111,7 @@ func (s *QChatService) UpdateChannel(ctx context.Context, req *UpdateChannelRequ
 // Read), split into calls of at most MaxQChatBatch ids. Channels that do not
 // exist are absent from the answer.
 func (s *QChatService) GetChannels(ctx context.Context, ids []int64) ([]Channel, error) {
-	all := []Channel{}
-	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
-		channels, err := s.getChannels(ctx, chunk)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, channels...)
-	}
-	return all, nil
+	return getByIDs(ctx, ids, s.getChannels)
 }
 
 // getChannels makes one getChannels call for at most MaxQChatBatch ids.
@@ -94,11 +123,7 @@ func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel,
 	if err := s.call(ctx, "getChannels", f, Read, &out); err != nil {
 		return nil, err
 	}
-	channels := make([]Channel, 0, len(out.ChannelInfos))
-	for i := range out.ChannelInfos {
-		channels = append(channels, out.ChannelInfos[i].toChannel())
-	}
-	return channels, nil
+	return convertAll(out.ChannelInfos, (*wireChannel).toChannel), nil
 }
 
 // GetChannel returns one channel via getChannels; with batch reads on (the
@@ -107,27 +132,22 @@ func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel,
 // code 404 (IsNotFound), synthesized by the client. A channel answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, error) {
+	var batch *coalescer[struct{}, int64, Channel]
 	if b := s.client.batch; b != nil {
-		ch, err := b.channels.get(ctx, struct{}{}, id)
-		if err != nil {
-			return nil, err
-		}
-		return &ch, nil
+		batch = b.channels
 	}
-	channels, err := s.GetChannels(ctx, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	for i := range channels {
-		if channels[i].ID == id {
-			return &channels[i], nil
-		}
-	}
-	return nil, channelNotFound(id)
+	return getOneByID(ctx, batch, id, s.GetChannels, func(ch *Channel) int64 { return ch.ID }, channelNotFound)
+}
+
+// fetchChannels answers one round of batched GetChannel calls with one
+// getChannels call.
+func (s *QChatService) fetchChannels(ctx context.Context, _ struct{}, ids []int64) (map[int64]Channel, map[int64]error, error) {
+	channels, err := s.getChannels(ctx, ids)
+	return byID(channels, func(ch Channel) int64 { return ch.ID }), nil, err
 }
 
 func channelNotFound(id int64) error {
-	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("channel %d not found", id), Endpoint: "qchat/getChannels"}
+	return notFound("qchat/getChannels", "channel %d not found", id)
 }
 
 // GetChannelListPage returns one page of a server's channels

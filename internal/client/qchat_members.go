@@ -2,9 +2,59 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
+
+// ServerMember is a member of a QChat server ("serverMember").
+type ServerMember struct {
+	ServerID   int64
+	Accid      string
+	Nick       string
+	Avatar     string
+	Custom     string
+	Type       int // 0 common member, 1 owner
+	JoinTime   int64
+	Inviter    string
+	ValidFlag  int
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireServerMember struct {
+	ServerID   flexInt    `json:"serverId"`
+	Accid      flexString `json:"accid"`
+	Nick       flexString `json:"nick"`
+	Avatar     flexString `json:"avatar"`
+	Custom     flexString `json:"custom"`
+	Type       flexInt    `json:"type"`
+	JoinTime   flexInt    `json:"joinTime"`
+	Inviter    flexString `json:"inviter"`
+	ValidFlag  flexInt    `json:"validFlag"`
+	CreateTime flexInt    `json:"createTime"`
+	UpdateTime flexInt    `json:"updateTime"`
+}
+
+func (w *wireServerMember) toMember() ServerMember {
+	return ServerMember{
+		ServerID:   int64(w.ServerID),
+		Accid:      string(w.Accid),
+		Nick:       string(w.Nick),
+		Avatar:     string(w.Avatar),
+		Custom:     string(w.Custom),
+		Type:       int(w.Type),
+		JoinTime:   int64(w.JoinTime),
+		Inviter:    string(w.Inviter),
+		ValidFlag:  int(w.ValidFlag),
+		CreateTime: int64(w.CreateTime),
+		UpdateTime: int64(w.UpdateTime),
+	}
+}
+
+func toMembers(ws []wireServerMember) []ServerMember {
+	return convertAll(ws, (*wireServerMember).toMember)
+}
 
 // InviteServerMemberRequest holds the parameters of qchat/inviteServerMember.
 type InviteServerMemberRequest struct {
@@ -133,17 +183,8 @@ func (s *QChatService) UpdateOtherServerMember(ctx context.Context, req *UpdateO
 }
 
 func (s *QChatService) memberAnswer(ctx context.Context, name string, f form) (*ServerMember, error) {
-	var out struct {
-		ServerMember *wireServerMember `json:"serverMember"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.ServerMember == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without serverMember", name)
-	}
-	m := out.ServerMember.toMember()
-	return &m, nil
+	return writeObject(ctx, s, name, f, "serverMember",
+		func(a *objectAnswer) json.RawMessage { return a.ServerMember }, (*wireServerMember).toMember)
 }
 
 // ServerMemberKey names one member of one server.
@@ -173,6 +214,19 @@ func (s *QChatService) GetServerMembers(ctx context.Context, keys []ServerMember
 		all = append(all, toMembers(out.ServerMembers)...)
 	}
 	return all, nil
+}
+
+// GetServerMember returns one membership via qchat/getServerMembers (Read).
+// An account that is not a member, or whose membership is removed
+// (ValidFlag 0), gives an *APIError with code 404 (IsNotFound), synthesized
+// by the client.
+func (s *QChatService) GetServerMember(ctx context.Context, serverID int64, accid string) (*ServerMember, error) {
+	members, err := s.GetServerMembers(ctx, []ServerMemberKey{{ServerID: serverID, Accid: accid}})
+	return firstMatch(members, err,
+		func(m *ServerMember) bool { return m.Accid == accid && m.ServerID == serverID && m.ValidFlag != 0 },
+		func() error {
+			return notFound("qchat/getServerMembers", "%s is not a member of server %d", accid, serverID)
+		})
 }
 
 // GetServerMemberListPage returns one page of a server's members

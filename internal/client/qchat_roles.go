@@ -2,9 +2,192 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 )
+
+// ServerRole is a server role ("identify" of createServerIdentify and co.).
+// The answers carry no serverId; the client fills ServerID from the request.
+type ServerRole struct {
+	ID          int64 // roleId
+	ServerID    int64
+	Name        string
+	Icon        string
+	Ext         string
+	Priority    int64 // smaller is higher; @everyone is 0
+	Type        int   // 1 @everyone, 2 custom
+	Auths       Permissions
+	MemberCount int
+	// IsMember is "ismember": whether the operator (or the queried account)
+	// is in the role, where answered.
+	IsMember   bool
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireServerRole struct {
+	RoleID      flexInt     `json:"roleId"`
+	ServerID    flexInt     `json:"serverId"`
+	Name        flexString  `json:"name"`
+	Icon        flexString  `json:"icon"`
+	Ext         flexString  `json:"ext"`
+	Priority    flexInt     `json:"priority"`
+	Type        flexInt     `json:"type"`
+	Auths       Permissions `json:"auths"`
+	MemberCount flexInt     `json:"membercount"`
+	IsMember    flexBool    `json:"ismember"`
+	CreateTime  flexInt     `json:"createtime"`
+	UpdateTime  flexInt     `json:"updatetime"`
+}
+
+func (w *wireServerRole) toRole(serverID int64) ServerRole {
+	r := ServerRole{
+		ID:          int64(w.RoleID),
+		ServerID:    int64(w.ServerID),
+		Name:        string(w.Name),
+		Icon:        string(w.Icon),
+		Ext:         string(w.Ext),
+		Priority:    int64(w.Priority),
+		Type:        int(w.Type),
+		Auths:       w.Auths,
+		MemberCount: int(w.MemberCount),
+		IsMember:    bool(w.IsMember),
+		CreateTime:  int64(w.CreateTime),
+		UpdateTime:  int64(w.UpdateTime),
+	}
+	if r.ServerID == 0 {
+		r.ServerID = serverID
+	}
+	if r.Auths == nil {
+		r.Auths = Permissions{}
+	}
+	return r
+}
+
+func toServerRoles(ws []wireServerRole, serverID int64) []ServerRole {
+	return convertAll(ws, func(w *wireServerRole) ServerRole { return w.toRole(serverID) })
+}
+
+// ChannelRole is a channel role: a server role's permissions overridden in
+// one channel ("identify" of createChannelIdentify and co.).
+type ChannelRole struct {
+	ID           int64 // roleId of the channel role (not the server role)
+	ServerID     int64
+	ChannelID    int64
+	ParentRoleID int64 // serverRoleId: the server role it derives from
+	Name         string
+	Icon         string
+	Ext          string
+	Type         int // type of the server role: 1 @everyone, 2 custom
+	Auths        Permissions
+	CreateTime   int64
+	UpdateTime   int64
+}
+
+type wireChannelRole struct {
+	RoleID       flexInt     `json:"roleId"`
+	ServerID     flexInt     `json:"serverId"`
+	ChannelID    flexInt     `json:"channelId"`
+	ServerRoleID flexInt     `json:"serverRoleId"`
+	ParentRoleID flexInt     `json:"parentRoleId"` // the SDK's name, accepted too
+	Name         flexString  `json:"name"`
+	Icon         flexString  `json:"icon"`
+	Ext          flexString  `json:"ext"`
+	Type         flexInt     `json:"type"`
+	Auths        Permissions `json:"auths"`
+	CreateTime   flexInt     `json:"createtime"`
+	UpdateTime   flexInt     `json:"updatetime"`
+}
+
+func (w *wireChannelRole) toRole(serverID, channelID int64) ChannelRole {
+	r := ChannelRole{
+		ID:           int64(w.RoleID),
+		ServerID:     int64(w.ServerID),
+		ChannelID:    int64(w.ChannelID),
+		ParentRoleID: int64(w.ServerRoleID),
+		Name:         string(w.Name),
+		Icon:         string(w.Icon),
+		Ext:          string(w.Ext),
+		Type:         int(w.Type),
+		Auths:        w.Auths,
+		CreateTime:   int64(w.CreateTime),
+		UpdateTime:   int64(w.UpdateTime),
+	}
+	if r.ParentRoleID == 0 {
+		r.ParentRoleID = int64(w.ParentRoleID)
+	}
+	if r.ServerID == 0 {
+		r.ServerID = serverID
+	}
+	if r.ChannelID == 0 {
+		r.ChannelID = channelID
+	}
+	if r.Auths == nil {
+		r.Auths = Permissions{}
+	}
+	return r
+}
+
+// MemberOverride is a per-member permission override in one channel
+// ("identify" of createUserIdentify and co.).
+type MemberOverride struct {
+	ServerID   int64
+	ChannelID  int64
+	Accid      string
+	Auths      Permissions
+	Nick       string
+	Avatar     string
+	Custom     string
+	Inviter    string
+	MemberType int // 0 common member, 1 owner
+	JoinTime   int64
+	CreateTime int64
+	UpdateTime int64
+}
+
+type wireMemberOverride struct {
+	ServerID   flexInt     `json:"serverId"`
+	ChannelID  flexInt     `json:"channelId"`
+	Accid      flexString  `json:"accid"`
+	Auths      Permissions `json:"auths"`
+	Nick       flexString  `json:"nick"`
+	Avatar     flexString  `json:"avatar"`
+	Custom     flexString  `json:"custom"`
+	Inviter    flexString  `json:"inviter"`
+	MemberType flexInt     `json:"memberType"`
+	JoinTime   flexInt     `json:"joinTime"`
+	CreateTime flexInt     `json:"createtime"`
+	UpdateTime flexInt     `json:"updatetime"`
+}
+
+func (w *wireMemberOverride) toOverride(serverID, channelID int64) MemberOverride {
+	o := MemberOverride{
+		ServerID:   int64(w.ServerID),
+		ChannelID:  int64(w.ChannelID),
+		Accid:      string(w.Accid),
+		Auths:      w.Auths,
+		Nick:       string(w.Nick),
+		Avatar:     string(w.Avatar),
+		Custom:     string(w.Custom),
+		Inviter:    string(w.Inviter),
+		MemberType: int(w.MemberType),
+		JoinTime:   int64(w.JoinTime),
+		CreateTime: int64(w.CreateTime),
+		UpdateTime: int64(w.UpdateTime),
+	}
+	if o.ServerID == 0 {
+		o.ServerID = serverID
+	}
+	if o.ChannelID == 0 {
+		o.ChannelID = channelID
+	}
+	if o.Auths == nil {
+		o.Auths = Permissions{}
+	}
+	return o
+}
 
 // ---- server roles (createServerIdentify, removeServerIdentify,
 // updateServerIdentify, getServerIdentifyPages) ----
@@ -33,17 +216,8 @@ func (s *QChatService) CreateServerRole(ctx context.Context, req *CreateServerRo
 }
 
 func (s *QChatService) serverRoleAnswer(ctx context.Context, name string, f form, serverID int64) (*ServerRole, error) {
-	var out struct {
-		Identify *wireServerRole `json:"identify"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.Identify == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
-	}
-	r := out.Identify.toRole(serverID)
-	return &r, nil
+	return writeObject(ctx, s, name, f, "identify", func(a *objectAnswer) json.RawMessage { return a.Identify },
+		func(w *wireServerRole) ServerRole { return w.toRole(serverID) })
 }
 
 // UpdateServerRoleRequest holds the parameters of qchat/updateServerIdentify.
@@ -111,6 +285,19 @@ func (s *QChatService) ListServerRoles(ctx context.Context, serverID int64, oper
 	return s.listServerRoles(ctx, serverID, operator)
 }
 
+// serverRolesKey groups batched ListServerRoles calls: one listing per
+// server and operator, since what a listing shows depends on who reads.
+type serverRolesKey struct {
+	serverID int64
+	operator string
+}
+
+// fetchServerRoles answers one round of batched ListServerRoles calls with
+// one listing.
+func (s *QChatService) fetchServerRoles(ctx context.Context, k serverRolesKey, _ []struct{}) (map[struct{}][]ServerRole, map[struct{}]error, error) {
+	return listing(s.listServerRoles(ctx, k.serverID, k.operator))
+}
+
 func (s *QChatService) listServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
 	return followAnchor(ctx, "getServerIdentifyPages",
 		func(ctx context.Context, anchor int64) ([]ServerRole, error) {
@@ -118,6 +305,26 @@ func (s *QChatService) listServerRoles(ctx context.Context, serverID int64, oper
 		},
 		func(r ServerRole) string { return fmt.Sprint(r.ID) },
 		func(r ServerRole) int64 { return r.Priority })
+}
+
+// GetServerRole returns one role of a server, read from the server's role
+// listing (ListServerRoles; the API has no single-role read). A role that is
+// not listed gives an *APIError with code 404 (IsNotFound), synthesized by the
+// client; a missing server gives the listing's own error.
+func (s *QChatService) GetServerRole(ctx context.Context, serverID, roleID int64, operator string) (*ServerRole, error) {
+	roles, err := s.ListServerRoles(ctx, serverID, operator)
+	return firstMatch(roles, err, func(r *ServerRole) bool { return r.ID == roleID },
+		func() error { return notFound("qchat/getServerIdentifyPages", "role %d not found", roleID) })
+}
+
+// GetEveryoneRole returns a server's @everyone role: the first item of the
+// first page of qchat/getServerIdentifyPages (Read), as documented. A page
+// without it gives an *APIError with code 404 (IsNotFound), synthesized by the
+// client.
+func (s *QChatService) GetEveryoneRole(ctx context.Context, serverID int64, operator string) (*ServerRole, error) {
+	roles, err := s.GetServerRolesPage(ctx, serverID, operator, 0, 1)
+	return firstMatch(roles, err, func(r *ServerRole) bool { return r.Type == ServerRoleTypeEveryone },
+		func() error { return notFound("qchat/getServerIdentifyPages", "server has no @everyone role") })
 }
 
 // followAnchor pages an endpoint without pageInfo: the next anchor is taken
@@ -181,17 +388,8 @@ func (s *QChatService) CreateChannelRole(ctx context.Context, req *CreateChannel
 }
 
 func (s *QChatService) channelRoleAnswer(ctx context.Context, name string, f form, serverID, channelID int64) (*ChannelRole, error) {
-	var out struct {
-		Identify *wireChannelRole `json:"identify"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.Identify == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
-	}
-	r := out.Identify.toRole(serverID, channelID)
-	return &r, nil
+	return writeObject(ctx, s, name, f, "identify", func(a *objectAnswer) json.RawMessage { return a.Identify },
+		func(w *wireChannelRole) ChannelRole { return w.toRole(serverID, channelID) })
 }
 
 // UpdateChannelRoleRequest holds the parameters of qchat/updateChannelIdentify.
@@ -229,19 +427,8 @@ func (s *QChatService) DeleteChannelRole(ctx context.Context, serverID, channelI
 // the create time of the last role of the previous page, 0 for the first page
 // (which also holds @everyone's channel role).
 func (s *QChatService) GetChannelRolesPage(ctx context.Context, serverID, channelID int64, operator string, timetag int64, limit int) ([]ChannelRole, error) {
-	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
-		setInt("timetag", timetag).setInt("limit", int64(limit))
-	var out struct {
-		Identifies []wireChannelRole `json:"identifies"`
-	}
-	if err := s.call(ctx, "getChannelIdentifyPages", f, Read, &out); err != nil {
-		return nil, err
-	}
-	roles := make([]ChannelRole, 0, len(out.Identifies))
-	for i := range out.Identifies {
-		roles = append(roles, out.Identifies[i].toRole(serverID, channelID))
-	}
-	return roles, nil
+	return channelIdentifyPage(ctx, s, "getChannelIdentifyPages", serverID, channelID, operator, timetag, limit,
+		func(w *wireChannelRole) ChannelRole { return w.toRole(serverID, channelID) })
 }
 
 // ListChannelRoles returns every role of a channel, following
@@ -255,6 +442,19 @@ func (s *QChatService) ListChannelRoles(ctx context.Context, serverID, channelID
 	return s.listChannelRoles(ctx, serverID, channelID, operator)
 }
 
+// channelRolesKey groups batched ListChannelRoles calls: one listing per
+// channel and operator.
+type channelRolesKey struct {
+	serverID, channelID int64
+	operator            string
+}
+
+// fetchChannelRoles answers one round of batched ListChannelRoles calls with
+// one listing.
+func (s *QChatService) fetchChannelRoles(ctx context.Context, k channelRolesKey, _ []struct{}) (map[struct{}][]ChannelRole, map[struct{}]error, error) {
+	return listing(s.listChannelRoles(ctx, k.serverID, k.channelID, k.operator))
+}
+
 func (s *QChatService) listChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
 	return followAnchor(ctx, "getChannelIdentifyPages",
 		func(ctx context.Context, anchor int64) ([]ChannelRole, error) {
@@ -262,6 +462,28 @@ func (s *QChatService) listChannelRoles(ctx context.Context, serverID, channelID
 		},
 		func(r ChannelRole) string { return fmt.Sprint(r.ID) },
 		func(r ChannelRole) int64 { return r.CreateTime })
+}
+
+// GetChannelRole returns one channel role by its own id, read from the
+// channel's role listing (ListChannelRoles; the API has no single-role read).
+// A role that is not listed gives an *APIError with code 404 (IsNotFound),
+// synthesized by the client.
+func (s *QChatService) GetChannelRole(ctx context.Context, serverID, channelID, roleID int64, operator string) (*ChannelRole, error) {
+	roles, err := s.ListChannelRoles(ctx, serverID, channelID, operator)
+	return firstMatch(roles, err, func(r *ChannelRole) bool { return r.ID == roleID },
+		func() error { return notFound("qchat/getChannelIdentifyPages", "channel role %d not found", roleID) })
+}
+
+// GetChannelRoleOf returns the channel role that overrides the server role
+// serverRoleID in a channel (a channel holds at most one per server role),
+// read like GetChannelRole; none gives an *APIError with code 404
+// (IsNotFound), synthesized by the client.
+func (s *QChatService) GetChannelRoleOf(ctx context.Context, serverID, channelID, serverRoleID int64, operator string) (*ChannelRole, error) {
+	roles, err := s.ListChannelRoles(ctx, serverID, channelID, operator)
+	return firstMatch(roles, err, func(r *ChannelRole) bool { return r.ParentRoleID == serverRoleID },
+		func() error {
+			return notFound("qchat/getChannelIdentifyPages", "no channel role for server role %d", serverRoleID)
+		})
 }
 
 // ---- per-member channel overrides (createUserIdentify, deleteUserIdentify,
@@ -276,17 +498,8 @@ func (s *QChatService) CreateMemberOverride(ctx context.Context, serverID, chann
 }
 
 func (s *QChatService) overrideAnswer(ctx context.Context, name string, f form, serverID, channelID int64) (*MemberOverride, error) {
-	var out struct {
-		Identify *wireMemberOverride `json:"identify"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.Identify == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without identify", name)
-	}
-	o := out.Identify.toOverride(serverID, channelID)
-	return &o, nil
+	return writeObject(ctx, s, name, f, "identify", func(a *objectAnswer) json.RawMessage { return a.Identify },
+		func(w *wireMemberOverride) MemberOverride { return w.toOverride(serverID, channelID) })
 }
 
 // UpdateMemberOverrideRequest holds the parameters of qchat/updateUserIdentify.
@@ -323,19 +536,8 @@ func (s *QChatService) DeleteMemberOverride(ctx context.Context, serverID, chann
 // (qchat/getUserIdentifyPages, Read), newest first; timetag is the create time
 // of the last override of the previous page, 0 for the first page.
 func (s *QChatService) GetMemberOverridesPage(ctx context.Context, serverID, channelID int64, operator string, timetag int64, limit int) ([]MemberOverride, error) {
-	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
-		setInt("timetag", timetag).setInt("limit", int64(limit))
-	var out struct {
-		Identifies []wireMemberOverride `json:"identifies"`
-	}
-	if err := s.call(ctx, "getUserIdentifyPages", f, Read, &out); err != nil {
-		return nil, err
-	}
-	res := make([]MemberOverride, 0, len(out.Identifies))
-	for i := range out.Identifies {
-		res = append(res, out.Identifies[i].toOverride(serverID, channelID))
-	}
-	return res, nil
+	return channelIdentifyPage(ctx, s, "getUserIdentifyPages", serverID, channelID, operator, timetag, limit,
+		func(w *wireMemberOverride) MemberOverride { return w.toOverride(serverID, channelID) })
 }
 
 // ListMemberOverrides returns every member override of a channel, following
@@ -347,6 +549,32 @@ func (s *QChatService) ListMemberOverrides(ctx context.Context, serverID, channe
 		},
 		func(o MemberOverride) string { return o.Accid },
 		func(o MemberOverride) int64 { return o.CreateTime })
+}
+
+// GetMemberOverride returns the permission override of one account in one
+// channel, read from the channel's override listing (ListMemberOverrides,
+// qchat/getUserIdentifyPages). An account without an override gives an
+// *APIError with code 404 (IsNotFound), synthesized by the client.
+func (s *QChatService) GetMemberOverride(ctx context.Context, serverID, channelID int64, operator, accid string) (*MemberOverride, error) {
+	all, err := s.ListMemberOverrides(ctx, serverID, channelID, operator)
+	return firstMatch(all, err, func(o *MemberOverride) bool { return o.Accid == accid },
+		func() error { return notFound("qchat/getUserIdentifyPages", "no override for %s", accid) })
+}
+
+// channelIdentifyPage reads one page of a channel's channel roles
+// (getChannelIdentifyPages) or member overrides (getUserIdentifyPages): the
+// two endpoints take the same parameters and answer an "identifies" list.
+func channelIdentifyPage[W, T any](ctx context.Context, s *QChatService, name string, serverID, channelID int64,
+	operator string, timetag int64, limit int, conv func(*W) T) ([]T, error) {
+	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
+		setInt("timetag", timetag).setInt("limit", int64(limit))
+	var out struct {
+		Identifies []W `json:"identifies"`
+	}
+	if err := s.call(ctx, name, f, Read, &out); err != nil {
+		return nil, err
+	}
+	return convertAll(out.Identifies, conv), nil
 }
 
 // ---- role membership (createServerIdentifyMember,
@@ -465,4 +693,17 @@ func (s *QChatService) ListMemberRoles(ctx context.Context, serverID int64, oper
 		},
 		func(r ServerRole) string { return fmt.Sprint(r.ID) },
 		func(r ServerRole) int64 { return r.CreateTime })
+}
+
+// clone copies a role with its own Auths, so that each caller of a batched
+// listing may change what it got.
+func (r ServerRole) clone() ServerRole {
+	r.Auths = maps.Clone(r.Auths)
+	return r
+}
+
+// clone copies a channel role with its own Auths.
+func (r ChannelRole) clone() ChannelRole {
+	r.Auths = maps.Clone(r.Auths)
+	return r
 }

@@ -2,9 +2,58 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
+
+// Server is a QChat server ("serverInfo").
+type Server struct {
+	ID            int64
+	Name          string
+	Icon          string
+	Custom        string
+	Owner         string
+	InviteMode    int // 0 invitation needs consent, 1 it does not
+	ApplyMode     int // 0 applications need no consent, 1 they do
+	MemberNumber  int
+	ChannelNumber int
+	ValidFlag     int // 0 invalid (deleted), 1 valid
+	CreateTime    int64
+	UpdateTime    int64
+}
+
+type wireServer struct {
+	ServerID      flexInt    `json:"serverId"`
+	Name          flexString `json:"name"`
+	Icon          flexString `json:"icon"`
+	Custom        flexString `json:"custom"`
+	Owner         flexString `json:"owner"`
+	MemberNumber  flexInt    `json:"memberNumber"`
+	InviteMode    flexInt    `json:"inviteMode"`
+	ApplyMode     flexInt    `json:"applyMode"`
+	ChannelNumber flexInt    `json:"channelNumber"`
+	ValidFlag     flexInt    `json:"validFlag"`
+	CreateTime    flexInt    `json:"createTime"`
+	UpdateTime    flexInt    `json:"updateTime"`
+}
+
+func (w *wireServer) toServer() Server {
+	return Server{
+		ID:            int64(w.ServerID),
+		Name:          string(w.Name),
+		Icon:          string(w.Icon),
+		Custom:        string(w.Custom),
+		Owner:         string(w.Owner),
+		InviteMode:    int(w.InviteMode),
+		ApplyMode:     int(w.ApplyMode),
+		MemberNumber:  int(w.MemberNumber),
+		ChannelNumber: int(w.ChannelNumber),
+		ValidFlag:     int(w.ValidFlag),
+		CreateTime:    int64(w.CreateTime),
+		UpdateTime:    int64(w.UpdateTime),
+	}
+}
 
 // CreateServerRequest holds the parameters of qchat/createServer.
 type CreateServerRequest struct {
@@ -28,17 +77,8 @@ func (s *QChatService) CreateServer(ctx context.Context, req *CreateServerReques
 }
 
 func (s *QChatService) serverAnswer(ctx context.Context, name string, f form) (*Server, error) {
-	var out struct {
-		ServerInfo *wireServer `json:"serverInfo"`
-	}
-	if err := s.call(ctx, name, f, Write, &out); err != nil {
-		return nil, err
-	}
-	if out.ServerInfo == nil {
-		return nil, fmt.Errorf("nim qchat/%s: answer without serverInfo", name)
-	}
-	srv := out.ServerInfo.toServer()
-	return &srv, nil
+	return writeObject(ctx, s, name, f, "serverInfo",
+		func(a *objectAnswer) json.RawMessage { return a.ServerInfo }, (*wireServer).toServer)
 }
 
 // RemoveServer deletes a server (qchat/removeServer, Write).
@@ -74,15 +114,7 @@ func (s *QChatService) UpdateServer(ctx context.Context, req *UpdateServerReques
 // split into calls of at most MaxQChatBatch ids. Servers that do not exist
 // are simply absent from the answer.
 func (s *QChatService) GetServers(ctx context.Context, ids []int64) ([]Server, error) {
-	all := []Server{}
-	for _, chunk := range chunkInt64(uniqueInt64(ids), MaxQChatBatch) {
-		servers, err := s.getServers(ctx, chunk)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, servers...)
-	}
-	return all, nil
+	return getByIDs(ctx, ids, s.getServers)
 }
 
 // getServers makes one getServers call for at most MaxQChatBatch ids.
@@ -94,11 +126,7 @@ func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, e
 	if err := s.call(ctx, "getServers", f, Read, &out); err != nil {
 		return nil, err
 	}
-	servers := make([]Server, 0, len(out.ServerInfos))
-	for i := range out.ServerInfos {
-		servers = append(servers, out.ServerInfos[i].toServer())
-	}
-	return servers, nil
+	return convertAll(out.ServerInfos, (*wireServer).toServer), nil
 }
 
 // GetServer returns one server via getServers; with batch reads on (the
@@ -107,27 +135,22 @@ func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, e
 // code 404 (IsNotFound), synthesized by the client. A server answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error) {
+	var batch *coalescer[struct{}, int64, Server]
 	if b := s.client.batch; b != nil {
-		srv, err := b.servers.get(ctx, struct{}{}, id)
-		if err != nil {
-			return nil, err
-		}
-		return &srv, nil
+		batch = b.servers
 	}
-	servers, err := s.GetServers(ctx, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	for i := range servers {
-		if servers[i].ID == id {
-			return &servers[i], nil
-		}
-	}
-	return nil, serverNotFound(id)
+	return getOneByID(ctx, batch, id, s.GetServers, func(srv *Server) int64 { return srv.ID }, serverNotFound)
+}
+
+// fetchServers answers one round of batched GetServer calls with one
+// getServers call.
+func (s *QChatService) fetchServers(ctx context.Context, _ struct{}, ids []int64) (map[int64]Server, map[int64]error, error) {
+	servers, err := s.getServers(ctx, ids)
+	return byID(servers, func(srv Server) int64 { return srv.ID }), nil, err
 }
 
 func serverNotFound(id int64) error {
-	return &APIError{Code: CodeNotFound, Desc: fmt.Sprintf("server %d not found", id), Endpoint: "qchat/getServers"}
+	return notFound("qchat/getServers", "server %d not found", id)
 }
 
 // GetServerListPage returns one page of the servers an account belongs to

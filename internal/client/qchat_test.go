@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -657,4 +658,64 @@ func TestUpdateWhiteBlackUsersSplitsAt100(t *testing.T) {
 	if !reflect.DeepEqual(sizes, []int{100, 100, 50}) {
 		t.Errorf("sizes = %v", sizes)
 	}
+}
+
+// TestQChatSingleLookups checks the single-object reads built on listings:
+// each returns the object the listing holds, and an *APIError with code 404
+// naming the listing's endpoint for one it does not hold.
+func TestQChatSingleLookups(t *testing.T) {
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/getServerIdentifyPages.action"):
+			writeJSON(w, `{"code":200,"identify":[{"roleId":1,"serverId":5,"type":1,"priority":0},{"roleId":2,"serverId":5,"type":2,"priority":1}]}`)
+		case strings.HasSuffix(r.URL.Path, "/getChannelIdentifyPages.action"):
+			writeJSON(w, `{"code":200,"identifies":[{"roleId":10,"serverId":5,"channelId":7,"parentRoleId":2}]}`)
+		case strings.HasSuffix(r.URL.Path, "/getUserIdentifyPages.action"):
+			writeJSON(w, `{"code":200,"identifies":[{"serverId":5,"channelId":7,"accid":"a"}]}`)
+		case strings.HasSuffix(r.URL.Path, "/getServerMembers.action"):
+			writeJSON(w, `{"code":200,"serverMembers":[{"serverId":5,"accid":"a","validFlag":1},{"serverId":5,"accid":"gone","validFlag":0}]}`)
+		default:
+			t.Errorf("unexpected request %s", r.URL.Path)
+		}
+	}, WithBatchReads(false))
+	ctx := context.Background()
+	q := e.c.QChat
+	notFound := func(what, endpoint string, err error) {
+		t.Helper()
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.Code != CodeNotFound || apiErr.Endpoint != endpoint {
+			t.Errorf("%s: err = %v, want a 404 APIError from %s", what, err, endpoint)
+		}
+	}
+
+	if r, err := q.GetServerRole(ctx, 5, 2, "o"); err != nil || r.ID != 2 {
+		t.Errorf("GetServerRole(2) = %+v, %v", r, err)
+	}
+	_, err := q.GetServerRole(ctx, 5, 3, "o")
+	notFound("GetServerRole(3)", "qchat/getServerIdentifyPages", err)
+	if r, err := q.GetEveryoneRole(ctx, 5, "o"); err != nil || r.ID != 1 {
+		t.Errorf("GetEveryoneRole = %+v, %v", r, err)
+	}
+	if r, err := q.GetChannelRole(ctx, 5, 7, 10, "o"); err != nil || r.ParentRoleID != 2 {
+		t.Errorf("GetChannelRole(10) = %+v, %v", r, err)
+	}
+	_, err = q.GetChannelRole(ctx, 5, 7, 11, "o")
+	notFound("GetChannelRole(11)", "qchat/getChannelIdentifyPages", err)
+	if r, err := q.GetChannelRoleOf(ctx, 5, 7, 2, "o"); err != nil || r.ID != 10 {
+		t.Errorf("GetChannelRoleOf(2) = %+v, %v", r, err)
+	}
+	_, err = q.GetChannelRoleOf(ctx, 5, 7, 1, "o")
+	notFound("GetChannelRoleOf(1)", "qchat/getChannelIdentifyPages", err)
+	if o, err := q.GetMemberOverride(ctx, 5, 7, "o", "a"); err != nil || o.Accid != "a" {
+		t.Errorf("GetMemberOverride(a) = %+v, %v", o, err)
+	}
+	_, err = q.GetMemberOverride(ctx, 5, 7, "o", "b")
+	notFound("GetMemberOverride(b)", "qchat/getUserIdentifyPages", err)
+	if m, err := q.GetServerMember(ctx, 5, "a"); err != nil || m.Accid != "a" {
+		t.Errorf("GetServerMember(a) = %+v, %v", m, err)
+	}
+	_, err = q.GetServerMember(ctx, 5, "gone")
+	notFound("GetServerMember(gone)", "qchat/getServerMembers", err)
+	_, err = q.GetServerMember(ctx, 6, "a")
+	notFound("GetServerMember(other server)", "qchat/getServerMembers", err)
 }

@@ -15,7 +15,7 @@ var _ datasource.DataSourceWithConfigure = &chatroomDataSource{}
 
 func NewChatroomDataSource() datasource.DataSource { return &chatroomDataSource{} }
 
-type chatroomDataSource struct{ nimDataSource }
+type chatroomDataSource struct{ dataSourceBase }
 
 // chatroomDataModel is the resource's model: the data source shows a room
 // exactly as nim_chatroom reads it.

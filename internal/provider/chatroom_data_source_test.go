@@ -114,3 +114,14 @@ data "nim_chatroom" "missing" {
 		},
 	})
 }
+
+// Malformed ids and names fail at plan time, before any API request.
+func TestChatroomDataSource_invalidConfig(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"chatroom id not a number", `data "nim_chatroom" "x" { id = "lobby" }`,
+			`(?s)Invalid id.*data\.nim_chatroom\.x.*id must be a positive integer, got "lobby"`},
+		{"chatroom id zero", `data "nim_chatroom" "x" { id = "0" }`,
+			`(?s)Invalid id.*id must be a positive integer, got "0"`},
+	}, nil)
+}

@@ -22,20 +22,9 @@ var (
 	_ resource.ResourceWithValidateConfig = &chatroomMemberResource{}
 )
 
-// chatroomRoles are the readable roles and the setMemberRole opt that
-// grants each ("none" holds no role).
-var chatroomRoles = map[string]int{"manager": 1, "member": 2, "none": 0}
-
-const (
-	optBlacklist = -1
-	optMute      = -2
-)
-
 func NewChatroomMemberResource() resource.Resource { return &chatroomMemberResource{} }
 
-type chatroomMemberResource struct {
-	client *client.Client
-}
+type chatroomMemberResource struct{ resourceBase }
 
 type chatroomMemberModel struct {
 	ID      types.String `tfsdk:"id"`
@@ -66,7 +55,7 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString("none"),
-				Validators: []validator.String{stringvalidator.OneOf("manager", "member", "none")},
+				Validators: []validator.String{stringvalidator.OneOf(chatroomRoles.values()...)},
 			},
 			"blocked": schema.BoolAttribute{
 				MarkdownDescription: "Whether the account is on the room's blacklist and cannot enter (`opt` -1). Default `false`.",
@@ -82,110 +71,6 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 		},
 	}
-}
-
-// ValidateConfig rejects a manager on the blacklist: a blacklisted account
-// cannot enter the room it is meant to manage.
-func (r *chatroomMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m chatroomMemberModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if m.Role.ValueString() == "manager" && m.Blocked.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("blocked"), "Conflicting chatroom member settings",
-			"A manager cannot be on the room's blacklist: a blacklisted account cannot enter the room. "+
-				"Set role to \"member\" or \"none\", or blocked to false.")
-	}
-}
-
-func (r *chatroomMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// findChatroomMember pages through the room's fixed members for accid. An
-// account with no role or restriction is not listed: it returns nil.
-func findChatroomMember(ctx context.Context, c *client.Client, roomID int64, accid string) (*client.ChatroomMember, error) {
-	var end int64
-	for {
-		page, err := c.Chatrooms.MembersByPage(ctx, roomID, 0, end, client.MaxMembersByPage)
-		if err != nil {
-			return nil, err
-		}
-		for i := range page {
-			if page[i].Accid == accid {
-				return &page[i], nil
-			}
-		}
-		if len(page) < client.MaxMembersByPage {
-			return nil, nil
-		}
-		next := page[len(page)-1].EnterTime
-		if end != 0 && next >= end {
-			return nil, fmt.Errorf("nim chatroom/membersByPage: the page anchor did not move (endtime %d)", end)
-		}
-		end = next
-	}
-}
-
-// fromAPI sets role and restrictions from the room's member record.
-func (m *chatroomMemberModel) fromAPI(mem *client.ChatroomMember) {
-	m.ID = types.StringValue(m.RoomID.ValueString() + "/" + m.Accid.ValueString())
-	if mem == nil {
-		m.Role, m.Blocked, m.Muted = types.StringValue("none"), types.BoolValue(false), types.BoolValue(false)
-		return
-	}
-	m.Blocked, m.Muted = types.BoolValue(mem.Blacklisted), types.BoolValue(mem.Muted)
-	switch mem.Type {
-	case "MANAGER":
-		m.Role = types.StringValue("manager")
-	case "COMMON":
-		m.Role = types.StringValue("member")
-	default: // LIMITED: member or none, NIM does not say which
-		if r := m.Role.ValueString(); r != "member" && r != "none" {
-			m.Role = types.StringValue("none")
-		}
-	}
-}
-
-// apply moves the account from the applied settings to the planned ones,
-// recording each change in applied once NIM confirmed it.
-func (r *chatroomMemberResource) apply(ctx context.Context, applied, plan *chatroomMemberModel) error {
-	roomID := mustID(plan.RoomID)
-	room, err := r.client.Chatrooms.Get(ctx, roomID)
-	if err != nil {
-		return err
-	}
-	set := func(opt int, value bool) error {
-		_, err := r.client.Chatrooms.SetMemberRole(ctx, &client.SetMemberRoleRequest{
-			RoomID: roomID, Operator: room.Creator, Target: plan.Accid.ValueString(), Opt: opt, OptValue: value,
-		})
-		return err
-	}
-	if from, to := applied.Role.ValueString(), plan.Role.ValueString(); from != to {
-		if opt := chatroomRoles[to]; opt != 0 {
-			err = set(opt, true) // a new role replaces the old one
-		} else {
-			err = set(chatroomRoles[from], false)
-		}
-		if err != nil {
-			return err
-		}
-		applied.Role = plan.Role
-	}
-	if !plan.Blocked.Equal(applied.Blocked) {
-		if err := set(optBlacklist, plan.Blocked.ValueBool()); err != nil {
-			return err
-		}
-		applied.Blocked = plan.Blocked
-	}
-	if !plan.Muted.Equal(applied.Muted) {
-		if err := set(optMute, plan.Muted.ValueBool()); err != nil {
-			return err
-		}
-		applied.Muted = plan.Muted
-	}
-	return nil
 }
 
 func (r *chatroomMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -268,4 +153,109 @@ func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), "none")...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%d/%s", ids[0], accid))...)
+}
+
+// ValidateConfig rejects a manager on the blacklist: a blacklisted account
+// cannot enter the room it is meant to manage.
+func (r *chatroomMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m chatroomMemberModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Role.ValueString() == "manager" && m.Blocked.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("blocked"), "Conflicting chatroom member settings",
+			"A manager cannot be on the room's blacklist: a blacklisted account cannot enter the room. "+
+				"Set role to \"member\" or \"none\", or blocked to false.")
+	}
+}
+
+const (
+	optBlacklist = -1
+	optMute      = -2
+)
+
+// findChatroomMember pages through the room's fixed members for accid. An
+// account with no role or restriction is not listed: it returns nil.
+func findChatroomMember(ctx context.Context, c *client.Client, roomID int64, accid string) (*client.ChatroomMember, error) {
+	var end int64
+	for {
+		page, err := c.Chatrooms.MembersByPage(ctx, roomID, 0, end, client.MaxMembersByPage)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page {
+			if page[i].Accid == accid {
+				return &page[i], nil
+			}
+		}
+		if len(page) < client.MaxMembersByPage {
+			return nil, nil
+		}
+		next := page[len(page)-1].EnterTime
+		if end != 0 && next >= end {
+			return nil, fmt.Errorf("nim chatroom/membersByPage: the page anchor did not move (endtime %d)", end)
+		}
+		end = next
+	}
+}
+
+// fromAPI sets role and restrictions from the room's member record.
+func (m *chatroomMemberModel) fromAPI(mem *client.ChatroomMember) {
+	m.ID = types.StringValue(m.RoomID.ValueString() + "/" + m.Accid.ValueString())
+	if mem == nil {
+		m.Role, m.Blocked, m.Muted = types.StringValue("none"), types.BoolValue(false), types.BoolValue(false)
+		return
+	}
+	m.Blocked, m.Muted = types.BoolValue(mem.Blacklisted), types.BoolValue(mem.Muted)
+	switch mem.Type {
+	case "MANAGER":
+		m.Role = types.StringValue("manager")
+	case "COMMON":
+		m.Role = types.StringValue("member")
+	default: // LIMITED: member or none, NIM does not say which
+		if r := m.Role.ValueString(); r != "member" && r != "none" {
+			m.Role = types.StringValue("none")
+		}
+	}
+}
+
+// apply moves the account from the applied settings to the planned ones,
+// recording each change in applied once NIM confirmed it.
+func (r *chatroomMemberResource) apply(ctx context.Context, applied, plan *chatroomMemberModel) error {
+	roomID := mustID(plan.RoomID)
+	room, err := r.client.Chatrooms.Get(ctx, roomID)
+	if err != nil {
+		return err
+	}
+	set := func(opt int, value bool) error {
+		_, err := r.client.Chatrooms.SetMemberRole(ctx, &client.SetMemberRoleRequest{
+			RoomID: roomID, Operator: room.Creator, Target: plan.Accid.ValueString(), Opt: opt, OptValue: value,
+		})
+		return err
+	}
+	if from, to := applied.Role.ValueString(), plan.Role.ValueString(); from != to {
+		if opt := chatroomRoles.wire(to); opt != 0 {
+			err = set(opt, true) // a new role replaces the old one
+		} else {
+			err = set(chatroomRoles.wire(from), false)
+		}
+		if err != nil {
+			return err
+		}
+		applied.Role = plan.Role
+	}
+	if !plan.Blocked.Equal(applied.Blocked) {
+		if err := set(optBlacklist, plan.Blocked.ValueBool()); err != nil {
+			return err
+		}
+		applied.Blocked = plan.Blocked
+	}
+	if !plan.Muted.Equal(applied.Muted) {
+		if err := set(optMute, plan.Muted.ValueBool()); err != nil {
+			return err
+		}
+		applied.Muted = plan.Muted
+	}
+	return nil
 }

@@ -103,3 +103,30 @@ resource "nim_chatroom" "room" {
 		},
 	})
 }
+
+// Bad input fails at plan time (or import), before any API request.
+func TestChatroomMemberResource_badInput(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"chatroom member bad role", `resource "nim_chatroom_member" "m" {
+  room_id = "1"
+  accid   = "alice"
+  role    = "owner"
+}`, `Attribute role value must be one of`},
+		{"chatroom member manager on the blacklist", `resource "nim_chatroom_member" "m" {
+  room_id = "1"
+  accid   = "alice"
+  role    = "manager"
+  blocked = true
+}`, `(?s)Conflicting chatroom member settings.*manager cannot be on the room's blacklist`},
+		{"chatroom member room id not numeric", `resource "nim_chatroom_member" "m" {
+  room_id = "lobby"
+  accid   = "alice"
+}`, `(?s)Invalid id.*room_id must be a positive integer`},
+	}, []badImport{
+		{"chatroom member with a bad room id", `resource "nim_chatroom_member" "x" {
+  room_id = "1"
+  accid   = "a"
+}`, "lobby/alice", `(?s)Invalid import id.*room_id must be a positive integer`},
+	})
+}

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"strconv"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
@@ -29,9 +30,7 @@ var (
 
 func NewChatroomResource() resource.Resource { return &chatroomResource{} }
 
-type chatroomResource struct {
-	client *client.Client
-}
+type chatroomResource struct{ resourceBase }
 
 type chatroomModel struct {
 	ID                types.String     `tfsdk:"id"`
@@ -61,11 +60,7 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		MarkdownDescription: "A NIM chatroom (`chatroom/create`). The NIM API cannot delete a chatroom: " +
 			"**destroy closes the room** (`chatroom/toggleCloseStat` with `valid=false`) and removes it from state.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Room id (`roomid`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("Room id (`roomid`)."),
 			"creator": schema.StringAttribute{
 				MarkdownDescription: "Account (accid) that owns the room (`creator`), 1 to 32 characters. " +
 					"Also the operator of open/close and mute calls. Changing it replaces the room.",
@@ -131,20 +126,6 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func optionalString(desc string, max int) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: desc + " Default empty.",
-		Optional:            true,
-		Computed:            true,
-		Default:             stringdefault.StaticString(""),
-		Validators:          []validator.String{lengthAtMost(max)},
-	}
-}
-
-func (r *chatroomResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *chatroomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan chatroomModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -180,7 +161,7 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 	// The room exists from here on: whatever fails next, the state must hold
 	// it, so nothing is orphaned. The state records what was really applied.
 	applied := plan
-	applied.ID = types.StringValue(strconv.FormatInt(room.ID, 10))
+	applied.ID = idString(room.ID)
 	applied.Muted = types.BoolValue(false)
 	applied.Open = types.BoolValue(true)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
@@ -202,14 +183,8 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state chatroomModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, err := parseID("id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+	state, id, ok := loadRoomState(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	room, err := r.client.Chatrooms.Get(ctx, id)
@@ -225,42 +200,6 @@ func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// fromAPI overwrites the model with what the API answered. Fields that an
-// answer may leave out (ionotify, delayInfo) keep their previous value.
-func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatInt(room.ID, 10))
-	m.Creator = types.StringValue(room.Creator)
-	m.Name = types.StringValue(room.Name)
-	m.Announcement = types.StringValue(room.Announcement)
-	m.BroadcastURL = types.StringValue(room.BroadcastURL)
-	m.Ext = types.StringValue(room.Ext)
-	level, err := queueLevels.name(room.QueueLevel)
-	if err != nil {
-		diags.AddAttributeError(path.Root("queue_level"), "Unexpected queue level from the API", err.Error())
-	}
-	m.QueueLevel = types.StringValue(level)
-	m.Muted = types.BoolValue(room.Muted)
-	m.Open = types.BoolValue(room.Valid)
-	if room.InOutNotification != nil {
-		m.InOutNotification = types.BoolValue(*room.InOutNotification)
-	} else if m.InOutNotification.IsNull() {
-		m.InOutNotification = types.BoolValue(true) // the documented default
-	}
-	if room.Delay != nil {
-		if room.Delay.Policy == 0 {
-			m.DelayClose = nil
-		} else {
-			policy, err := delayClosePolicies.name(room.Delay.Policy)
-			if err != nil {
-				diags.AddAttributeError(path.Root("delay_close").AtName("policy"), "Unexpected delay-close policy from the API", err.Error())
-			}
-			m.DelayClose = &delayCloseModel{Policy: types.StringValue(policy), Seconds: types.Int64Value(room.Delay.Seconds)}
-		}
-	}
-	return diags
-}
-
 func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state chatroomModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -268,9 +207,8 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := parseID("id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+	id, ok := stateRoomID(state.ID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	operator := state.Creator.ValueString()
@@ -343,18 +281,12 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state chatroomModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, err := parseID("id", state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+	state, id, ok := loadRoomState(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// Closing an already closed or vanished room is the goal reached.
-	err = r.client.Chatrooms.SetOpen(ctx, id, state.Creator.ValueString(), false)
+	err := r.client.Chatrooms.SetOpen(ctx, id, state.Creator.ValueString(), false)
 	if err != nil && !client.IsNotFound(err) && !client.IsDuplicate(err) && !client.IsRoomClosed(err) {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot close chatroom", err))
 	}
@@ -369,4 +301,89 @@ func (r *chatroomResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
 
-func intPtr(v int) *int { return &v }
+// fromAPI overwrites the model with what the API answered. Fields that an
+// answer may leave out (ionotify, delayInfo) keep their previous value.
+func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = idString(room.ID)
+	m.Creator = types.StringValue(room.Creator)
+	m.Name = types.StringValue(room.Name)
+	m.Announcement = types.StringValue(room.Announcement)
+	m.BroadcastURL = types.StringValue(room.BroadcastURL)
+	m.Ext = types.StringValue(room.Ext)
+	level, err := queueLevels.name(room.QueueLevel)
+	if err != nil {
+		diags.AddAttributeError(path.Root("queue_level"), "Unexpected queue level from the API", err.Error())
+	}
+	m.QueueLevel = types.StringValue(level)
+	m.Muted = types.BoolValue(room.Muted)
+	m.Open = types.BoolValue(room.Valid)
+	if room.InOutNotification != nil {
+		m.InOutNotification = types.BoolValue(*room.InOutNotification)
+	} else if m.InOutNotification.IsNull() {
+		m.InOutNotification = types.BoolValue(true) // the documented default
+	}
+	if room.Delay != nil {
+		if room.Delay.Policy == 0 {
+			m.DelayClose = nil
+		} else {
+			policy, err := delayClosePolicies.name(room.Delay.Policy)
+			if err != nil {
+				diags.AddAttributeError(path.Root("delay_close").AtName("policy"), "Unexpected delay-close policy from the API", err.Error())
+			}
+			m.DelayClose = &delayCloseModel{Policy: types.StringValue(policy), Seconds: types.Int64Value(room.Delay.Seconds)}
+		}
+	}
+	return diags
+}
+
+// loadRoomState reads the prior state and its room id.
+func loadRoomState(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (chatroomModel, int64, bool) {
+	var state chatroomModel
+	diags.Append(st.Get(ctx, &state)...)
+	if diags.HasError() {
+		return state, 0, false
+	}
+	id, ok := stateRoomID(state.ID, diags)
+	return state, id, ok
+}
+
+// stateRoomID parses the room id held in state; a malformed one is an error
+// on id.
+func stateRoomID(id types.String, diags *diag.Diagnostics) (int64, bool) {
+	n, err := parseID("id", id.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("id"), "Invalid chatroom id in state", err.Error())
+		return 0, false
+	}
+	return n, true
+}
+
+func snapshotRooms(ctx context.Context, c *client.Client, creator string) (idSnapshot, error) {
+	ids, err := c.Chatrooms.ListIDsByCreator(ctx, creator)
+	return snapshotOf(ids, func(id int64) int64 { return id }), err
+}
+
+func findNewRoom(c *client.Client, creator, name string, before idSnapshot) func(context.Context) (*client.Chatroom, bool, error) {
+	return func(ctx context.Context) (*client.Chatroom, bool, error) {
+		ids, err := c.Chatrooms.ListIDsByCreator(ctx, creator)
+		if err != nil {
+			return nil, false, err
+		}
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return before[id] })
+		if len(ids) == 0 {
+			return nil, false, nil
+		}
+		res, err := c.Chatrooms.GetBatch(ctx, ids)
+		if err != nil {
+			return nil, false, err
+		}
+		rooms := make([]*client.Chatroom, 0, len(res.Rooms))
+		for _, r := range res.Rooms {
+			rooms = append(rooms, r)
+		}
+		room, ok := firstNew(rooms, before, func(r *client.Chatroom) int64 { return r.ID },
+			func(r *client.Chatroom) bool { return r.Name == name && r.Creator == creator })
+		return room, ok, nil
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
 )
@@ -49,17 +50,14 @@ func adviceFor(e *client.APIError) string {
 	}
 }
 
-// clientFrom takes the client the provider's Configure built. It is nil
-// while Terraform validates a configuration before the provider is configured.
-func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
-	if data == nil {
-		return nil
+// notFoundError reports an object that a data source was asked to read and
+// that does not exist: unlike a resource's Read, a data source has nothing
+// to fall back to, so this is an error on the attribute that named it.
+func notFoundError(diags *diag.Diagnostics, attr path.Path, summary, what string, err error) {
+	detail := what + " Check " + attr.String() + ": a data source reads only objects that exist."
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		detail += fmt.Sprintf("\n\nAPI code: %d\nAPI desc: %s", apiErr.Code, apiErr.Desc)
 	}
-	c, ok := data.(*client.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return c
+	diags.AddAttributeError(attr, summary, detail)
 }

@@ -6,8 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
 	"os"
 	"time"
 
@@ -30,12 +28,6 @@ const (
 	EnvAppKey    = "NIM_APP_KEY"
 	EnvAppSecret = "NIM_APP_SECRET"
 	EnvEndpoint  = "NIM_ENDPOINT"
-)
-
-const (
-	defaultMaxRetries        = 5
-	defaultRequestTimeout    = "30s"
-	defaultRequestsPerSecond = 50.0
 )
 
 var _ provider.Provider = &nimProvider{}
@@ -89,18 +81,18 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a refused or failed request is retried "+
-					"(rate limiting, server busy, network errors) before the error surfaces. Default %d.", defaultMaxRetries),
+					"(rate limiting, server busy, network errors) before the error surfaces. Default %d.", client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s`. Default `" + defaultRequestTimeout + "`.",
+				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s`. Default `" + client.DefaultRequestTimeout.String() + "`.",
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Client-side limit on API requests per second, shared by all "+
-					"resources, so that a large apply stays under the application's limit of 100/s. Default %g.", defaultRequestsPerSecond),
+					"resources, so that a large apply stays under the application's limit of 100/s. Default %g.", client.DefaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
@@ -150,15 +142,15 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	timeout, _ := time.ParseDuration(defaultRequestTimeout)
+	timeout := client.DefaultRequestTimeout
 	if !cfg.RequestTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString())
 	}
-	retries := int64(defaultMaxRetries)
+	retries := int64(client.DefaultMaxRetries)
 	if !cfg.MaxRetries.IsNull() {
 		retries = cfg.MaxRetries.ValueInt64()
 	}
-	rps := defaultRequestsPerSecond
+	rps := client.DefaultRequestsPerSecond
 	if !cfg.RequestsPerSecond.IsNull() {
 		rps = cfg.RequestsPerSecond.ValueFloat64()
 	}
@@ -179,8 +171,9 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Cannot configure the NIM client", err.Error())
 		return
 	}
-	resp.ResourceData = c
-	resp.DataSourceData = c
+	data := &providerData{nim: c}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -214,33 +207,4 @@ func stringOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
-}
-
-// checkEndpoint refuses plain http anywhere but loopback: the CheckSum is
-// replayable for five minutes, so it must not cross a network in clear text.
-func checkEndpoint(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("endpoint %q is not an absolute URL such as %s", raw, client.DefaultEndpoint)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("endpoint %q uses plain http to a non-loopback host; use https "+
-			"(plain http is accepted only for 127.0.0.1, ::1 or localhost, e.g. a local nimsim)", raw)
-	default:
-		return fmt.Errorf("endpoint %q must use https (or http on a loopback host)", raw)
-	}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -28,18 +28,6 @@ var (
 	_ resource.ResourceWithImportState = &qchatAccessListResource{}
 )
 
-// accessListKinds maps kind to the API's list type; the visibility each
-// kind belongs to is documented: a private channel applies its white
-// list, a public one its black list.
-var accessListKinds = newEnum(map[string]int{"allowlist": client.WhiteList, "blocklist": client.BlackList})
-
-var accessListVisibility = map[string]int{"allowlist": client.ViewModePrivate, "blocklist": client.ViewModePublic}
-
-const (
-	maxListRoles    = 20
-	maxListAccounts = 1000
-)
-
 func NewQChatChannelAccessListResource() resource.Resource { return &qchatAccessListResource{} }
 
 type qchatAccessListResource struct{ qchatResource }
@@ -102,9 +90,117 @@ func (r *qchatAccessListResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *qchatAccessListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
+func (r *qchatAccessListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan qchatAccessListModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	operator, err := r.resolveOperator(ctx, plan.Operator, mustID(plan.ServerID))
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel's QChat server", err))
+		return
+	}
+	plan.Operator = types.StringValue(operator)
+	if resp.Diagnostics.Append(r.checkKind(ctx, &plan)...); resp.Diagnostics.HasError() {
+		return
+	}
+	// The list exists with the channel; taking it over means making it
+	// exactly what is planned, whatever it held before.
+	haveRoles, haveAccids, err := r.readLists(ctx, plan.list())
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel access list", err))
+		return
+	}
+	diags, _ := r.apply(ctx, &plan, haveRoles, haveAccids)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
+
+func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state qchatAccessListModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.readOperator(ctx, &state.Operator, mustID(state.ServerID), resp, "Cannot read the channel access list") {
+		return
+	}
+	var roles, accids []string
+	_, err := r.client.QChat.GetChannel(ctx, mustID(state.ChannelID))
+	if err == nil {
+		roles, accids, err = r.readLists(ctx, state.list())
+	}
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel access list", err))
+		return
+	}
+	resp.Diagnostics.Append(state.setLists(roles, accids)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *qchatAccessListResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state qchatAccessListModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if resp.Diagnostics.Append(r.checkKind(ctx, &plan)...); resp.Diagnostics.HasError() {
+		return
+	}
+	diags, _ := r.apply(ctx, &plan, setStrings(state.RoleIDs), setStrings(state.Accids))
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *qchatAccessListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state qchatAccessListModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	empty := state
+	empty.RoleIDs = types.SetValueMust(types.StringType, nil)
+	empty.Accids = types.SetValueMust(types.StringType, nil)
+	diags, err := r.apply(ctx, &empty, setStrings(state.RoleIDs), setStrings(state.Accids))
+	if client.IsNotFound(err) { // a channel or server already gone took its list with it
+		return
+	}
+	resp.Diagnostics.Append(diags...)
+}
+
+func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	i := strings.LastIndex(req.ID, "/")
+	var ids []int64
+	var err error
+	kind := ""
+	if i < 0 {
+		err = fmt.Errorf("expected <server_id>/<channel_id>/<kind>, got %q", req.ID)
+	} else if kind = req.ID[i+1:]; kind != "allowlist" && kind != "blocklist" {
+		err = fmt.Errorf("kind must be allowlist or blocklist, got %q", kind)
+	} else {
+		ids, err = parseImportID(req.ID[:i], "server_id", "channel_id")
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", "Import a channel access list as <server_id>/<channel_id>/<kind>: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), kind)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_ids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
+}
+
+const (
+	maxListRoles    = 20
+	maxListAccounts = 1000
+)
 
 func (m *qchatAccessListModel) list() client.WhiteBlackListRef {
 	return client.WhiteBlackListRef{
@@ -122,7 +218,7 @@ func (r *qchatAccessListResource) checkKind(ctx context.Context, m *qchatAccessL
 		return diags
 	}
 	kind := m.Kind.ValueString()
-	if want := accessListVisibility[kind]; ch.ViewMode != want {
+	if want := accessListVisibility.wire(kind); ch.ViewMode != want {
 		vis, _ := channelVisibilities.name(ch.ViewMode)
 		other := "allowlist"
 		if kind == "allowlist" {
@@ -242,111 +338,4 @@ func (r *qchatAccessListResource) apply(ctx context.Context, plan *qchatAccessLi
 	}
 	diags.Append(plan.setLists(roles, accids)...)
 	return diags, err
-}
-
-func (r *qchatAccessListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan qchatAccessListModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	operator, err := r.resolveOperator(ctx, plan.Operator, mustID(plan.ServerID))
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel's QChat server", err))
-		return
-	}
-	plan.Operator = types.StringValue(operator)
-	if resp.Diagnostics.Append(r.checkKind(ctx, &plan)...); resp.Diagnostics.HasError() {
-		return
-	}
-	// The list exists with the channel; taking it over means making it
-	// exactly what is planned, whatever it held before.
-	haveRoles, haveAccids, err := r.readLists(ctx, plan.list())
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel access list", err))
-		return
-	}
-	diags, _ := r.apply(ctx, &plan, haveRoles, haveAccids)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state qchatAccessListModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	operator, err := r.resolveOperator(ctx, state.Operator, mustID(state.ServerID))
-	var roles, accids []string
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		if _, err = r.client.QChat.GetChannel(ctx, mustID(state.ChannelID)); err == nil {
-			roles, accids, err = r.readLists(ctx, state.list())
-		}
-	}
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel access list", err))
-		return
-	}
-	resp.Diagnostics.Append(state.setLists(roles, accids)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *qchatAccessListResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state qchatAccessListModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if resp.Diagnostics.Append(r.checkKind(ctx, &plan)...); resp.Diagnostics.HasError() {
-		return
-	}
-	diags, _ := r.apply(ctx, &plan, setStrings(state.RoleIDs), setStrings(state.Accids))
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *qchatAccessListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state qchatAccessListModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	empty := state
-	empty.RoleIDs = types.SetValueMust(types.StringType, nil)
-	empty.Accids = types.SetValueMust(types.StringType, nil)
-	diags, err := r.apply(ctx, &empty, setStrings(state.RoleIDs), setStrings(state.Accids))
-	if client.IsNotFound(err) { // a channel or server already gone took its list with it
-		return
-	}
-	resp.Diagnostics.Append(diags...)
-}
-
-func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	i := strings.LastIndex(req.ID, "/")
-	var ids []int64
-	var err error
-	kind := ""
-	if i < 0 {
-		err = fmt.Errorf("expected <server_id>/<channel_id>/<kind>, got %q", req.ID)
-	} else if kind = req.ID[i+1:]; kind != "allowlist" && kind != "blocklist" {
-		err = fmt.Errorf("kind must be allowlist or blocklist, got %q", kind)
-	} else {
-		ids, err = parseImportID(req.ID[:i], "server_id", "channel_id")
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a channel access list as <server_id>/<channel_id>/<kind>: "+err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), kind)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_ids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
 }

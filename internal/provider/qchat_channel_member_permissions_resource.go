@@ -19,10 +19,24 @@ var (
 )
 
 func NewQChatChannelMemberPermissionsResource() resource.Resource {
-	return &qchatMemberPermissionsResource{}
+	return &qchatMemberPermissionsResource{channelOverrideResource[client.MemberOverride, qchatMemberPermissionsModel, *qchatMemberPermissionsModel]{
+		ops: memberOverrideOps,
+		text: channelOverrideText{
+			server:        "Cannot read the channel's QChat server",
+			create:        "Cannot create the member's channel permissions",
+			createdNotSet: "Member channel permissions created, but setting them failed",
+			read:          "Cannot read the member's channel permissions",
+			update:        "Cannot update the member's channel permissions",
+			delete:        "Cannot delete the member's channel permissions",
+		},
+	}}
 }
 
-type qchatMemberPermissionsResource struct{ qchatResource }
+// qchatMemberPermissionsResource takes Create, Read, Update and Delete from
+// the shared core of channel permission overrides.
+type qchatMemberPermissionsResource struct {
+	channelOverrideResource[client.MemberOverride, qchatMemberPermissionsModel, *qchatMemberPermissionsModel]
+}
 
 type qchatMemberPermissionsModel struct {
 	ID          types.String `tfsdk:"id"`
@@ -53,8 +67,16 @@ func (r *qchatMemberPermissionsResource) Schema(_ context.Context, _ resource.Sc
 	}
 }
 
-func (r *qchatMemberPermissionsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
+func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ids, accid, err := parseAccidImportID(req.ID, "server_id", "channel_id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid>: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }
 
 func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported bool) diag.Diagnostics {
@@ -67,133 +89,30 @@ func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported
 	return diags
 }
 
-func findMemberOverride(ctx context.Context, c *client.Client, serverID, channelID int64, operator, accid string) (*client.MemberOverride, error) {
-	all, err := c.QChat.ListMemberOverrides(ctx, serverID, channelID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].Accid == accid {
-			return &all[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "no override for " + accid, Endpoint: "qchat/getUserIdentifyPages"}
-}
+func (m *qchatMemberPermissionsModel) serverID() int64            { return mustID(m.ServerID) }
+func (m *qchatMemberPermissionsModel) operator() *types.String    { return &m.Operator }
+func (m *qchatMemberPermissionsModel) permissions() *types.Object { return &m.Permissions }
 
-func (r *qchatMemberPermissionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan qchatMemberPermissionsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+// memberOverrideOps are the member override calls (qchat/*UserIdentify) for
+// the account m names. Create adopts the account's existing override.
+func memberOverrideOps(c *client.Client, m *qchatMemberPermissionsModel) channelOverrideOps[client.MemberOverride] {
+	get := func(ctx context.Context) (*client.MemberOverride, error) {
+		return c.QChat.GetMemberOverride(ctx, mustID(m.ServerID), mustID(m.ChannelID), m.Operator.ValueString(), m.Accid.ValueString())
 	}
-	serverID, channelID, accid := mustID(plan.ServerID), mustID(plan.ChannelID), plan.Accid.ValueString()
-	operator, err := r.resolveOperator(ctx, plan.Operator, serverID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel's QChat server", err))
-		return
-	}
-	o, err := createUnique(ctx,
-		func(ctx context.Context) (*client.MemberOverride, error) {
-			return r.client.QChat.CreateMemberOverride(ctx, serverID, channelID, operator, accid)
+	return channelOverrideOps[client.MemberOverride]{
+		create: func(ctx context.Context) (*client.MemberOverride, error) {
+			return c.QChat.CreateMemberOverride(ctx, mustID(m.ServerID), mustID(m.ChannelID), m.Operator.ValueString(), m.Accid.ValueString())
 		},
-		func(ctx context.Context) (*client.MemberOverride, error) {
-			return findMemberOverride(ctx, r.client, serverID, channelID, operator, accid)
-		})
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot create the member's channel permissions", err))
-		return
+		find: get,
+		get:  get,
+		update: func(ctx context.Context, auths client.Permissions) (*client.MemberOverride, error) {
+			return c.QChat.UpdateMemberOverride(ctx, &client.UpdateMemberOverrideRequest{
+				ServerID: mustID(m.ServerID), ChannelID: mustID(m.ChannelID), Operator: m.Operator.ValueString(),
+				Accid: m.Accid.ValueString(), Auths: auths,
+			})
+		},
+		remove: func(ctx context.Context) error {
+			return c.QChat.DeleteMemberOverride(ctx, mustID(m.ServerID), mustID(m.ChannelID), m.Operator.ValueString(), m.Accid.ValueString())
+		},
 	}
-	wanted := plan.Permissions
-	plan.Operator = types.StringValue(operator)
-	resp.Diagnostics.Append(plan.fromAPI(o, false)...)
-	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
-
-	auths, diags := channelPermissions.toAPI(ctx, wanted, plan.Permissions)
-	resp.Diagnostics.Append(diags...)
-	if len(auths) == 0 || resp.Diagnostics.HasError() {
-		return
-	}
-	o, err = r.client.QChat.UpdateMemberOverride(ctx, &client.UpdateMemberOverrideRequest{
-		ServerID: serverID, ChannelID: channelID, Operator: operator, Accid: accid, Auths: auths,
-	})
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Member channel permissions created, but setting them failed", err))
-		return
-	}
-	resp.Diagnostics.Append(plan.fromAPI(o, false)...)
-}
-
-func (r *qchatMemberPermissionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state qchatMemberPermissionsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serverID, channelID := mustID(state.ServerID), mustID(state.ChannelID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var o *client.MemberOverride
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		o, err = findMemberOverride(ctx, r.client, serverID, channelID, operator, state.Accid.ValueString())
-	}
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the member's channel permissions", err))
-		return
-	}
-	resp.Diagnostics.Append(state.fromAPI(o, takeImported(ctx, req.Private, resp.Private))...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *qchatMemberPermissionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state qchatMemberPermissionsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	auths, diags := channelPermissions.toAPI(ctx, plan.Permissions, state.Permissions)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if len(auths) > 0 {
-		o, err := r.client.QChat.UpdateMemberOverride(ctx, &client.UpdateMemberOverrideRequest{
-			ServerID: mustID(state.ServerID), ChannelID: mustID(state.ChannelID), Operator: plan.Operator.ValueString(),
-			Accid: state.Accid.ValueString(), Auths: auths,
-		})
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Cannot update the member's channel permissions", err))
-			return
-		}
-		resp.Diagnostics.Append(plan.fromAPI(o, false)...)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *qchatMemberPermissionsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state qchatMemberPermissionsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.QChat.DeleteMemberOverride(ctx, mustID(state.ServerID), mustID(state.ChannelID), state.Operator.ValueString(), state.Accid.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot delete the member's channel permissions", err))
-	}
-}
-
-func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, accid, err := parseAccidImportID(req.ID, "server_id", "channel_id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid>: "+err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }

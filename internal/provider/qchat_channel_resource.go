@@ -22,11 +22,6 @@ var (
 	_ resource.ResourceWithImportState = &qchatChannelResource{}
 )
 
-var (
-	channelTypes        = newEnum(map[string]int{"message": client.ChannelTypeMessage, "custom": client.ChannelTypeCustom})
-	channelVisibilities = newEnum(map[string]int{"public": client.ViewModePublic, "private": client.ViewModePrivate})
-)
-
 func NewQChatChannelResource() resource.Resource { return &qchatChannelResource{} }
 
 type qchatChannelResource struct{ qchatResource }
@@ -90,31 +85,6 @@ func (r *qchatChannelResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
-func (r *qchatChannelResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = idString(ch.ID)
-	m.ServerID = idString(ch.ServerID)
-	m.Owner = types.StringValue(ch.Owner)
-	m.Name = types.StringValue(ch.Name)
-	m.Topic = types.StringValue(ch.Topic)
-	m.Custom = types.StringValue(ch.Custom)
-	typ, err := channelTypes.name(ch.Type)
-	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unexpected channel type from the API", err.Error())
-	}
-	m.Type = types.StringValue(typ)
-	vis, err := channelVisibilities.name(ch.ViewMode)
-	if err != nil {
-		diags.AddAttributeError(path.Root("visibility"), "Unexpected channel view mode from the API", err.Error())
-	}
-	m.Visibility = types.StringValue(vis)
-	return diags
-}
-
 func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatChannelModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -176,13 +146,8 @@ func (r *qchatChannelResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ch)...)
-	if state.Operator.IsNull() { // after import
-		op, err := r.resolveOperator(ctx, state.Operator, ch.ServerID)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel's QChat server", err))
-			return
-		}
-		state.Operator = types.StringValue(op)
+	if !r.readOperator(ctx, &state.Operator, ch.ServerID, resp, "Cannot read the channel's QChat server") {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -234,4 +199,42 @@ func (r *qchatChannelResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+}
+
+func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = idString(ch.ID)
+	m.ServerID = idString(ch.ServerID)
+	m.Owner = types.StringValue(ch.Owner)
+	m.Name = types.StringValue(ch.Name)
+	m.Topic = types.StringValue(ch.Topic)
+	m.Custom = types.StringValue(ch.Custom)
+	typ, err := channelTypes.name(ch.Type)
+	if err != nil {
+		diags.AddAttributeError(path.Root("type"), "Unexpected channel type from the API", err.Error())
+	}
+	m.Type = types.StringValue(typ)
+	vis, err := channelVisibilities.name(ch.ViewMode)
+	if err != nil {
+		diags.AddAttributeError(path.Root("visibility"), "Unexpected channel view mode from the API", err.Error())
+	}
+	m.Visibility = types.StringValue(vis)
+	return diags
+}
+
+func snapshotChannels(ctx context.Context, c *client.Client, serverID int64) (idSnapshot, error) {
+	channels, err := c.QChat.ListChannels(ctx, serverID)
+	return snapshotOf(channels, func(ch client.Channel) int64 { return ch.ID }), err
+}
+
+func findNewChannel(c *client.Client, serverID int64, name string, typ int, before idSnapshot) func(context.Context) (*client.Channel, bool, error) {
+	return func(ctx context.Context) (*client.Channel, bool, error) {
+		channels, err := c.QChat.ListChannels(ctx, serverID)
+		if err != nil {
+			return nil, false, err
+		}
+		ch, ok := firstNew(channels, before, func(ch client.Channel) int64 { return ch.ID },
+			func(ch client.Channel) bool { return ch.Name == name && ch.Type == typ && ch.ValidFlag != 0 })
+		return &ch, ok, nil
+	}
 }

@@ -136,3 +136,34 @@ func TestQChatChannelResource(t *testing.T) {
 		},
 	})
 }
+
+// Bad input fails at plan time (or import), before any API request.
+func TestQChatChannelResource_badInput(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"channel bad type", `resource "nim_qchat_channel" "c" {
+  server_id = "1"
+  name      = "c"
+  type      = "voice"
+}`, `Attribute type value must be one of`},
+		{"channel bad visibility", `resource "nim_qchat_channel" "c" {
+  server_id  = "1"
+  name       = "c"
+  visibility = "secret"
+}`, `Attribute visibility value must be one of`},
+		{"channel topic too long", `resource "nim_qchat_channel" "c" {
+  server_id = "1"
+  name      = "c"
+  topic     = "` + longString(65) + `"
+}`, `topic must be at most 64`},
+		{"channel server id not numeric", `resource "nim_qchat_channel" "c" {
+  server_id = "guild"
+  name      = "c"
+}`, `(?s)Invalid id.*server_id must be a positive integer`},
+	}, []badImport{
+		{"channel id zero", `resource "nim_qchat_channel" "x" {
+  server_id = "1"
+  name      = "n"
+}`, "0", `(?s)Invalid import id.*channel_id must be a positive integer`},
+	})
+}

@@ -18,9 +18,25 @@ var (
 	_ resource.ResourceWithImportState = &qchatChannelRoleResource{}
 )
 
-func NewQChatChannelRoleResource() resource.Resource { return &qchatChannelRoleResource{} }
+func NewQChatChannelRoleResource() resource.Resource {
+	return &qchatChannelRoleResource{channelOverrideResource[client.ChannelRole, qchatChannelRoleModel, *qchatChannelRoleModel]{
+		ops: channelRoleOps,
+		text: channelOverrideText{
+			server:        "Cannot read the channel role's QChat server",
+			create:        "Cannot create QChat channel role",
+			createdNotSet: "QChat channel role created, but setting its permissions failed",
+			read:          "Cannot read QChat channel role",
+			update:        "Cannot update QChat channel role",
+			delete:        "Cannot delete QChat channel role",
+		},
+	}}
+}
 
-type qchatChannelRoleResource struct{ qchatResource }
+// qchatChannelRoleResource takes Create, Read, Update and Delete from the
+// shared core of channel permission overrides.
+type qchatChannelRoleResource struct {
+	channelOverrideResource[client.ChannelRole, qchatChannelRoleModel, *qchatChannelRoleModel]
+}
 
 type qchatChannelRoleModel struct {
 	ID           types.String `tfsdk:"id"`
@@ -59,8 +75,16 @@ func (r *qchatChannelRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
-func (r *qchatChannelRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
+func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ids, err := parseImportID(req.ID, "server_id", "channel_id", "role_id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id>: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
+	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }
 
 func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool) diag.Diagnostics {
@@ -75,137 +99,34 @@ func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool)
 	return diags
 }
 
-// findChannelRole reads the channel roles of a channel and returns the one
-// that matches: by its own id, or, when roleID is 0, by its server role.
-func findChannelRole(ctx context.Context, c *client.Client, serverID, channelID, roleID, serverRoleID int64, operator string) (*client.ChannelRole, error) {
-	roles, err := c.QChat.ListChannelRoles(ctx, serverID, channelID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if (roleID != 0 && roles[i].ID == roleID) || (roleID == 0 && roles[i].ParentRoleID == serverRoleID) {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "channel role not found", Endpoint: "qchat/getChannelIdentifyPages"}
-}
+func (m *qchatChannelRoleModel) serverID() int64            { return mustID(m.ServerID) }
+func (m *qchatChannelRoleModel) operator() *types.String    { return &m.Operator }
+func (m *qchatChannelRoleModel) permissions() *types.Object { return &m.Permissions }
 
-func (r *qchatChannelRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan qchatChannelRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serverID, channelID, serverRoleID := mustID(plan.ServerID), mustID(plan.ChannelID), mustID(plan.ServerRoleID)
-	operator, err := r.resolveOperator(ctx, plan.Operator, serverID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel role's QChat server", err))
-		return
-	}
-	role, err := createUnique(ctx,
-		func(ctx context.Context) (*client.ChannelRole, error) {
-			return r.client.QChat.CreateChannelRole(ctx, &client.CreateChannelRoleRequest{
-				ServerID: serverID, ChannelID: channelID, ParentRoleID: serverRoleID, Operator: operator,
+// channelRoleOps are the channel role calls (qchat/*ChannelIdentify) for the
+// role m names. Create adopts the channel role of the same server role.
+func channelRoleOps(c *client.Client, m *qchatChannelRoleModel) channelOverrideOps[client.ChannelRole] {
+	return channelOverrideOps[client.ChannelRole]{
+		create: func(ctx context.Context) (*client.ChannelRole, error) {
+			return c.QChat.CreateChannelRole(ctx, &client.CreateChannelRoleRequest{
+				ServerID: mustID(m.ServerID), ChannelID: mustID(m.ChannelID), ParentRoleID: mustID(m.ServerRoleID),
+				Operator: m.Operator.ValueString(),
 			})
 		},
-		func(ctx context.Context) (*client.ChannelRole, error) {
-			return findChannelRole(ctx, r.client, serverID, channelID, 0, serverRoleID, operator)
-		})
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot create QChat channel role", err))
-		return
+		find: func(ctx context.Context) (*client.ChannelRole, error) {
+			return c.QChat.GetChannelRoleOf(ctx, mustID(m.ServerID), mustID(m.ChannelID), mustID(m.ServerRoleID), m.Operator.ValueString())
+		},
+		get: func(ctx context.Context) (*client.ChannelRole, error) {
+			return c.QChat.GetChannelRole(ctx, mustID(m.ServerID), mustID(m.ChannelID), mustID(m.RoleID), m.Operator.ValueString())
+		},
+		update: func(ctx context.Context, auths client.Permissions) (*client.ChannelRole, error) {
+			return c.QChat.UpdateChannelRole(ctx, &client.UpdateChannelRoleRequest{
+				ServerID: mustID(m.ServerID), ChannelID: mustID(m.ChannelID), RoleID: mustID(m.RoleID),
+				Operator: m.Operator.ValueString(), Auths: auths,
+			})
+		},
+		remove: func(ctx context.Context) error {
+			return c.QChat.DeleteChannelRole(ctx, mustID(m.ServerID), mustID(m.ChannelID), mustID(m.RoleID), m.Operator.ValueString())
+		},
 	}
-	wanted := plan.Permissions
-	plan.Operator = types.StringValue(operator)
-	resp.Diagnostics.Append(plan.fromAPI(role, false)...)
-	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
-
-	auths, diags := channelPermissions.toAPI(ctx, wanted, plan.Permissions)
-	resp.Diagnostics.Append(diags...)
-	if len(auths) == 0 || resp.Diagnostics.HasError() {
-		return
-	}
-	role, err = r.client.QChat.UpdateChannelRole(ctx, &client.UpdateChannelRoleRequest{
-		ServerID: serverID, ChannelID: channelID, RoleID: role.ID, Operator: operator, Auths: auths,
-	})
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("QChat channel role created, but setting its permissions failed", err))
-		return
-	}
-	resp.Diagnostics.Append(plan.fromAPI(role, false)...)
-}
-
-func (r *qchatChannelRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state qchatChannelRoleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serverID, channelID, roleID := mustID(state.ServerID), mustID(state.ChannelID), mustID(state.RoleID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var role *client.ChannelRole
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		role, err = findChannelRole(ctx, r.client, serverID, channelID, roleID, 0, operator)
-	}
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot read QChat channel role", err))
-		return
-	}
-	resp.Diagnostics.Append(state.fromAPI(role, takeImported(ctx, req.Private, resp.Private))...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *qchatChannelRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state qchatChannelRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	auths, diags := channelPermissions.toAPI(ctx, plan.Permissions, state.Permissions)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if len(auths) > 0 {
-		role, err := r.client.QChat.UpdateChannelRole(ctx, &client.UpdateChannelRoleRequest{
-			ServerID: mustID(state.ServerID), ChannelID: mustID(state.ChannelID), RoleID: mustID(state.RoleID),
-			Operator: plan.Operator.ValueString(), Auths: auths,
-		})
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Cannot update QChat channel role", err))
-			return
-		}
-		resp.Diagnostics.Append(plan.fromAPI(role, false)...)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *qchatChannelRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state qchatChannelRoleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.QChat.DeleteChannelRole(ctx, mustID(state.ServerID), mustID(state.ChannelID), mustID(state.RoleID), state.Operator.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Cannot delete QChat channel role", err))
-	}
-}
-
-func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, err := parseImportID(req.ID, "server_id", "channel_id", "role_id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id>: "+err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }

@@ -17,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = &qchatChannelsDataSource{}
 
 func NewQChatChannelsDataSource() datasource.DataSource { return &qchatChannelsDataSource{} }
 
-type qchatChannelsDataSource struct{ nimDataSource }
+type qchatChannelsDataSource struct{ dataSourceBase }
 
 type qchatChannelsDataModel struct {
 	ServerID types.String           `tfsdk:"server_id"`

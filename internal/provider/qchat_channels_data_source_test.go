@@ -116,3 +116,12 @@ data "nim_qchat_channels" "missing" {
 		},
 	})
 }
+
+// Malformed ids and names fail at plan time, before any API request.
+func TestQChatChannelsDataSource_invalidConfig(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"channels server id", `data "nim_qchat_channels" "x" { server_id = "12ab" }`,
+			`(?s)Invalid id.*data\.nim_qchat_channels\.x.*server_id must be a positive integer, got "12ab"`},
+	}, nil)
+}

@@ -3,9 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
-	"unicode/utf8"
+
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,15 +18,9 @@ import (
 	"github.com/nimtf/terraform-provider-nim/internal/client"
 )
 
-// qchatResource is embedded by every QChat resource: the client, and the
-// rule that calls run as `operator`, which defaults to the server's owner.
-type qchatResource struct {
-	client *client.Client
-}
-
-func (r *qchatResource) configure(data any, diags *diag.Diagnostics) {
-	r.client = clientFrom(data, diags)
-}
+// qchatResource is embedded by every QChat resource: the shared base, and
+// the rule that calls run as `operator`, which defaults to the server's owner.
+type qchatResource struct{ resourceBase }
 
 // resolveOperator returns the configured operator, or the server's owner.
 func (r *qchatResource) resolveOperator(ctx context.Context, operator types.String, serverID int64) (string, error) {
@@ -39,6 +34,24 @@ func (r *qchatResource) resolveOperator(ctx context.Context, operator types.Stri
 	return srv.Owner, nil
 }
 
+// readOperator completes the operator of a Read: the one in state, or, when
+// state holds none (right after an import), the server's owner. It returns
+// false when Read must stop: the server is gone (the resource is removed from
+// state) or could not be read (an error diagnostic under summary).
+func (r *qchatResource) readOperator(ctx context.Context, operator *types.String, serverID int64, resp *resource.ReadResponse, summary string) bool {
+	op, err := r.resolveOperator(ctx, *operator, serverID)
+	switch {
+	case client.IsNotFound(err):
+		resp.State.RemoveResource(ctx)
+		return false
+	case err != nil:
+		resp.Diagnostics.Append(apiErrorDiag(summary, err))
+		return false
+	}
+	*operator = types.StringValue(op)
+	return true
+}
+
 func operatorAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "Account (accid) that performs the API calls (`accid`). Defaults to the server's owner. " +
@@ -49,28 +62,6 @@ func operatorAttribute() schema.StringAttribute {
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 }
-
-func idAttribute(desc string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: desc,
-		Computed:            true,
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
-}
-
-// parentIDAttribute is a required id of an enclosing object; a new value
-// means a new object.
-func parentIDAttribute(desc string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: desc + " Changing it replaces the resource.",
-		Required:            true,
-		Validators:          []validator.String{numericID{}},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-	}
-}
-
-// numericID validates an id attribute at plan time.
-type numericID struct{}
 
 func (numericID) Description(context.Context) string               { return "a positive integer id" }
 func (v numericID) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -83,58 +74,29 @@ func (numericID) ValidateString(_ context.Context, req validator.StringRequest, 
 	}
 }
 
-// parseImportID splits an import id of the form a/b/c into numeric parts.
-func parseImportID(id string, parts ...string) ([]int64, error) {
-	fields := strings.Split(id, "/")
-	format := "<" + strings.Join(parts, ">/<") + ">"
-	if len(fields) != len(parts) {
-		return nil, fmt.Errorf("expected an import id of the form %s, got %q", format, id)
+func dataOperatorAttribute() dsschema.StringAttribute {
+	return dsschema.StringAttribute{
+		MarkdownDescription: "Account (accid) that performs the reads (`accid`); it must be a member of the server. " +
+			"Defaults to the server's owner.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{lengthBetween(1, 32)},
 	}
-	out := make([]int64, len(parts))
-	for i, f := range fields {
-		n, err := parseID(parts[i], f)
-		if err != nil {
-			return nil, fmt.Errorf("import id %q (form %s): %v", id, format, err)
-		}
-		out[i] = n
-	}
-	return out, nil
 }
 
-func idString(id int64) types.String { return types.StringValue(strconv.FormatInt(id, 10)) }
-
-// mustID parses an id held in state or plan; validators have checked it.
-func mustID(v types.String) int64 { return idOf(v.ValueString()) }
-
-// idOf parses an id that a validator or the API already vouched for.
-func idOf(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
-}
-
-// changedString returns the planned value when it differs from the prior
-// one, for update requests that send only what changed.
-func changedString(planned, prior types.String) *string {
-	if planned.Equal(prior) || planned.IsUnknown() {
+// readQChatServer reads the server a QChat data source is about. A server
+// that is missing or removed (validFlag 0) is an error on attr, so that an
+// unknown server never reads as a server without channels or roles.
+func readQChatServer(ctx context.Context, c *client.Client, attr path.Path, id int64, diags *diag.Diagnostics) *client.Server {
+	srv, err := c.QChat.GetServer(ctx, id)
+	switch {
+	case client.IsNotFound(err) || (err == nil && srv.ValidFlag == 0):
+		notFoundError(diags, attr, "QChat server not found",
+			fmt.Sprintf("There is no QChat server with id %d in this application, or it was removed.", id), err)
+		return nil
+	case err != nil:
+		diags.Append(apiErrorDiag("Cannot read QChat server", err))
 		return nil
 	}
-	return planned.ValueStringPointer()
-}
-
-// parseAccidImportID splits an import id of the form <n1>/.../<accid>: the
-// numeric ids named by parts, then an account.
-func parseAccidImportID(id string, parts ...string) ([]int64, string, error) {
-	i := strings.LastIndex(id, "/")
-	if i < 0 {
-		return nil, "", fmt.Errorf("expected an import id of the form <%s>/<accid>, got %q", strings.Join(parts, ">/<"), id)
-	}
-	accid := id[i+1:]
-	if n := utf8.RuneCountInString(accid); n < 1 || n > 32 {
-		return nil, "", fmt.Errorf("import id %q: the accid must be 1 to 32 characters", id)
-	}
-	ids, err := parseImportID(id[:i], parts...)
-	if err != nil {
-		return nil, "", err
-	}
-	return ids, accid, nil
+	return srv
 }

@@ -49,51 +49,6 @@ func (r *qchatEveryoneRoleResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
-func (r *qchatEveryoneRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatEveryoneRoleModel) fromAPI(serverID int64, role *client.ServerRole, imported bool) error {
-	m.ID = idString(serverID)
-	m.ServerID = idString(serverID)
-	m.RoleID = idString(role.ID)
-	perms, diags := serverPermissions.read(m.Permissions, imported, role.Auths)
-	if diags.HasError() {
-		return fmt.Errorf("%v", diags)
-	}
-	m.Permissions = perms
-	return nil
-}
-
-// apply reads the @everyone role, sends the permissions that differ from
-// the wanted ones, and records the result in m.
-func (r *qchatEveryoneRoleResource) apply(ctx context.Context, m *qchatEveryoneRoleModel, wanted types.Object) (string, error) {
-	serverID := mustID(m.ServerID)
-	operator, err := r.resolveOperator(ctx, m.Operator, serverID)
-	if err != nil {
-		return "Cannot read the QChat server", err
-	}
-	m.Operator = types.StringValue(operator)
-	role, err := findEveryoneRole(ctx, r.client, serverID, operator)
-	if err != nil {
-		return "Cannot read the @everyone role", err
-	}
-	current, _ := serverPermissions.fromAPI(role.Auths)
-	auths, _ := serverPermissions.toAPI(ctx, wanted, current)
-	if len(auths) > 0 {
-		role, err = r.client.QChat.UpdateServerRole(ctx, &client.UpdateServerRoleRequest{
-			ServerID: serverID, RoleID: role.ID, Operator: operator, Auths: auths,
-		})
-		if err != nil {
-			return "Cannot update the @everyone role's permissions", err
-		}
-	}
-	if err := m.fromAPI(serverID, role, false); err != nil {
-		return "Unexpected @everyone role from the API", err
-	}
-	return "", nil
-}
-
 func (r *qchatEveryoneRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatEveryoneRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -114,24 +69,20 @@ func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	serverID := mustID(state.ServerID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		var role *client.ServerRole
-		role, err = findEveryoneRole(ctx, r.client, serverID, operator)
-		if err == nil {
-			if err := state.fromAPI(serverID, role, takeImported(ctx, req.Private, resp.Private)); err != nil {
-				resp.Diagnostics.AddError("Unexpected @everyone role from the API", err.Error())
-				return
-			}
-		}
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read the @everyone role") {
+		return
 	}
+	role, err := r.client.QChat.GetEveryoneRole(ctx, serverID, state.Operator.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the @everyone role", err))
+		return
+	}
+	if err := state.fromAPI(serverID, role, takeImported(ctx, req.Private, resp.Private)); err != nil {
+		resp.Diagnostics.AddError("Unexpected @everyone role from the API", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -176,4 +127,45 @@ func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+}
+
+func (m *qchatEveryoneRoleModel) fromAPI(serverID int64, role *client.ServerRole, imported bool) error {
+	m.ID = idString(serverID)
+	m.ServerID = idString(serverID)
+	m.RoleID = idString(role.ID)
+	perms, diags := serverPermissions.read(m.Permissions, imported, role.Auths)
+	if diags.HasError() {
+		return fmt.Errorf("%v", diags)
+	}
+	m.Permissions = perms
+	return nil
+}
+
+// apply reads the @everyone role, sends the permissions that differ from
+// the wanted ones, and records the result in m.
+func (r *qchatEveryoneRoleResource) apply(ctx context.Context, m *qchatEveryoneRoleModel, wanted types.Object) (string, error) {
+	serverID := mustID(m.ServerID)
+	operator, err := r.resolveOperator(ctx, m.Operator, serverID)
+	if err != nil {
+		return "Cannot read the QChat server", err
+	}
+	m.Operator = types.StringValue(operator)
+	role, err := r.client.QChat.GetEveryoneRole(ctx, serverID, operator)
+	if err != nil {
+		return "Cannot read the @everyone role", err
+	}
+	current, _ := serverPermissions.fromAPI(role.Auths)
+	auths, _ := serverPermissions.toAPI(ctx, wanted, current)
+	if len(auths) > 0 {
+		role, err = r.client.QChat.UpdateServerRole(ctx, &client.UpdateServerRoleRequest{
+			ServerID: serverID, RoleID: role.ID, Operator: operator, Auths: auths,
+		})
+		if err != nil {
+			return "Cannot update the @everyone role's permissions", err
+		}
+	}
+	if err := m.fromAPI(serverID, role, false); err != nil {
+		return "Unexpected @everyone role from the API", err
+	}
+	return "", nil
 }

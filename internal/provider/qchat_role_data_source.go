@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = &qchatRoleDataSource{}
 
 func NewQChatRoleDataSource() datasource.DataSource { return &qchatRoleDataSource{} }
 
-type qchatRoleDataSource struct{ nimDataSource }
+type qchatRoleDataSource struct{ dataSourceBase }
 
 type qchatRoleDataModel struct {
 	ServerID    types.String `tfsdk:"server_id"`

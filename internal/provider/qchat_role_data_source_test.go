@@ -103,3 +103,18 @@ data "nim_qchat_role" "x" {
 		},
 	})
 }
+
+// Malformed ids and names fail at plan time, before any API request.
+func TestQChatRoleDataSource_invalidConfig(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"role server id", `data "nim_qchat_role" "x" {
+  server_id = ""
+  name      = "mods"
+}`, `(?s)Invalid id.*data\.nim_qchat_role\.x.*server_id must be a positive integer, got ""`},
+		{"role name empty", `data "nim_qchat_role" "x" {
+  server_id = "4000000001"
+  name      = ""
+}`, `(?s)name must be between 1 and 64 characters, got 0`},
+	}, nil)
+}

@@ -49,14 +49,6 @@ func (r *qchatRoleMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *qchatRoleMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatRoleMemberModel) setID() {
-	m.ID = types.StringValue(fmt.Sprintf("%s/%s/%s", m.ServerID.ValueString(), m.RoleID.ValueString(), m.Accid.ValueString()))
-}
-
 func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatRoleMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -92,12 +84,10 @@ func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	serverID, roleID := mustID(state.ServerID), mustID(state.RoleID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var roles []client.ServerRole
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		roles, err = r.client.QChat.ListMemberRoles(ctx, serverID, operator, state.Accid.ValueString())
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read the account's QChat roles") {
+		return
 	}
+	roles, err := r.client.QChat.ListMemberRoles(ctx, serverID, state.Operator.ValueString(), state.Accid.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -161,4 +151,8 @@ func (r *qchatRoleMemberResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+}
+
+func (m *qchatRoleMemberModel) setID() {
+	m.ID = types.StringValue(fmt.Sprintf("%s/%s/%s", m.ServerID.ValueString(), m.RoleID.ValueString(), m.Accid.ValueString()))
 }

@@ -71,22 +71,6 @@ func (r *qchatRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *qchatRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Diagnostics {
-	m.ID = idString(role.ID)
-	m.ServerID = idString(role.ServerID)
-	m.Name = types.StringValue(role.Name)
-	m.Icon = types.StringValue(role.Icon)
-	m.Ext = types.StringValue(role.Ext)
-	m.Priority = types.Int64Value(role.Priority)
-	perms, diags := serverPermissions.read(m.Permissions, imported, role.Auths)
-	m.Permissions = perms
-	return diags
-}
-
 func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -151,19 +135,10 @@ func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	serverID, roleID := mustID(state.ServerID), mustID(state.ID)
-	if state.Operator.IsNull() { // after import
-		op, err := r.resolveOperator(ctx, state.Operator, serverID)
-		if client.IsNotFound(err) {
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Cannot read the role's QChat server", err))
-			return
-		}
-		state.Operator = types.StringValue(op)
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read the role's QChat server") {
+		return
 	}
-	role, err := findServerRole(ctx, r.client, serverID, roleID, state.Operator.ValueString())
+	role, err := r.client.QChat.GetServerRole(ctx, serverID, roleID, state.Operator.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -179,21 +154,6 @@ func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(state.fromAPI(role, takeImported(ctx, req.Private, resp.Private))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// findServerRole reads one server role from the server's role listing (the
-// API has no single-role read). A missing server or role is IsNotFound.
-func findServerRole(ctx context.Context, c *client.Client, serverID, roleID int64, operator string) (*client.ServerRole, error) {
-	roles, err := c.QChat.ListServerRoles(ctx, serverID, operator)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if roles[i].ID == roleID {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: fmt.Sprintf("role %d not found", roleID), Endpoint: "qchat/getServerIdentifyPages"}
 }
 
 func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -251,4 +211,35 @@ func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+}
+
+func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Diagnostics {
+	m.ID = idString(role.ID)
+	m.ServerID = idString(role.ServerID)
+	m.Name = types.StringValue(role.Name)
+	m.Icon = types.StringValue(role.Icon)
+	m.Ext = types.StringValue(role.Ext)
+	m.Priority = types.Int64Value(role.Priority)
+	perms, diags := serverPermissions.read(m.Permissions, imported, role.Auths)
+	m.Permissions = perms
+	return diags
+}
+
+func snapshotRoles(ctx context.Context, c *client.Client, serverID int64, operator string) (idSnapshot, error) {
+	roles, err := c.QChat.ListServerRoles(ctx, serverID, operator)
+	return snapshotOf(roles, func(r client.ServerRole) int64 { return r.ID }), err
+}
+
+func findNewRole(c *client.Client, serverID int64, operator, name string, priority *int64, before idSnapshot) func(context.Context) (*client.ServerRole, bool, error) {
+	return func(ctx context.Context) (*client.ServerRole, bool, error) {
+		roles, err := c.QChat.ListServerRoles(ctx, serverID, operator)
+		if err != nil {
+			return nil, false, err
+		}
+		r, ok := firstNew(roles, before, func(r client.ServerRole) int64 { return r.ID },
+			func(r client.ServerRole) bool {
+				return r.Type == client.ServerRoleTypeCustom && r.Name == name && (priority == nil || r.Priority == *priority)
+			})
+		return &r, ok, nil
+	}
 }

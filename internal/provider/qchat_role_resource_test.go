@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
 	"testing"
 
@@ -38,39 +37,6 @@ func (e *simEnv) checkServerRole(addr string, check func(r nimsim.QChatServerRol
 		attr = "role_id"
 	}
 	return checkSimObject(addr, attr, "role", e.serverRole, check)
-}
-
-// lastAuths decodes the auths of the last request sent to an endpoint.
-func (e *simEnv) lastAuths(endpoint string) (client.Permissions, error) {
-	reqs := e.requests(endpoint)
-	if len(reqs) == 0 {
-		return nil, fmt.Errorf("no %s request was sent", endpoint)
-	}
-	return client.ParsePermissions(reqs[len(reqs)-1].Get("auths"))
-}
-
-func expectAuths(got client.Permissions, want map[int]int) error {
-	for k, v := range want {
-		if got[k] != v {
-			return fmt.Errorf("auths[%d] = %d, want %d (auths %v)", k, got[k], v, got)
-		}
-	}
-	return nil
-}
-
-// countSince counts the requests to an endpoint after a mark.
-type requestMark map[string]int
-
-func (e *simEnv) mark(endpoints ...string) requestMark {
-	m := requestMark{}
-	for _, ep := range endpoints {
-		m[ep] = len(e.requests(ep))
-	}
-	return m
-}
-
-func (e *simEnv) sentSince(m requestMark, endpoint string) []url.Values {
-	return e.requests(endpoint)[m[endpoint]:]
 }
 
 func TestQChatRoleResource(t *testing.T) {
@@ -217,163 +183,6 @@ func TestQChatRoleResource(t *testing.T) {
 	})
 }
 
-// mustStateServerID returns the id of the only server in the simulator.
-func (e *simEnv) mustStateServerID() string {
-	servers := e.sim.Objects().QChatServers
-	if len(servers) != 1 {
-		panic(fmt.Sprintf("expected exactly one server, found %d", len(servers)))
-	}
-	return itoa(servers[0].ServerID)
-}
-
-const everyoneAddr = "nim_qchat_everyone_role.test"
-
-func TestQChatEveryoneRoleResource(t *testing.T) {
-	t.Parallel()
-	env := newSimEnv(t, nimsim.Config{})
-	cfg := func(perms string) string {
-		return env.config(guild + fmt.Sprintf(`
-resource "nim_qchat_everyone_role" "test" {
-  server_id = nim_qchat_server.guild.id
-  permissions {
-%s
-  }
-}
-`, perms))
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             env.checkNoQChatObjects,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(`    send_message = "deny"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs(everyoneAddr, tfjsonpath.New("role_id"), "nim_qchat_server.guild", tfjsonpath.New("everyone_role_id"), compareEqual),
-				},
-				Check: env.checkServerRole(everyoneAddr, func(r nimsim.QChatServerRole) error {
-					if r.Type != 1 {
-						return fmt.Errorf("adopted role is not @everyone: %+v", r)
-					}
-					return expectAuths(r.Auths, map[int]int{4: -1})
-				}),
-			},
-			{
-				Config: cfg(`    send_message = "allow"
-    invite_member = "deny"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					permissionChanges(everyoneAddr, map[string][2]string{"send_message": {"deny", "allow"}, "invite_member": {"allow", "deny"}}),
-				}},
-				Check: env.checkServerRole(everyoneAddr, func(r nimsim.QChatServerRole) error {
-					return expectAuths(r.Auths, map[int]int{4: 1, 6: -1})
-				}),
-			},
-			{ResourceName: everyoneAddr, ImportState: true, ImportStateVerify: true},
-			{Config: cfg(`    send_message = "allow"
-    invite_member = "deny"`), PlanOnly: true},
-			{ // destroy forgets the role but leaves it, and its permissions, in place
-				Config: env.config(guild),
-				Check: func(s *terraform.State) error {
-					id, _ := stateAttr(s, "nim_qchat_server.guild", "everyone_role_id")
-					r, ok := env.serverRole(id)
-					if !ok {
-						return fmt.Errorf("@everyone role %s vanished", id)
-					}
-					return expectAuths(r.Auths, map[int]int{4: 1, 6: -1})
-				},
-			},
-		},
-	})
-}
-
-const channelRoleAddr = "nim_qchat_channel_role.test"
-
-func TestQChatChannelRoleResource(t *testing.T) {
-	t.Parallel()
-	env := newSimEnv(t, nimsim.Config{})
-	var crID string
-	var before requestMark
-	cfg := func(perms string) string {
-		return env.config(guild + fmt.Sprintf(`
-resource "nim_qchat_channel" "news" {
-  server_id = nim_qchat_server.guild.id
-  name      = "news"
-}
-
-resource "nim_qchat_role" "mods" {
-  server_id = nim_qchat_server.guild.id
-  name      = "mods"
-}
-
-resource "nim_qchat_channel_role" "test" {
-  server_id      = nim_qchat_server.guild.id
-  channel_id     = nim_qchat_channel.news.id
-  server_role_id = nim_qchat_role.mods.id
-  permissions {
-%s
-  }
-}
-`, perms))
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             env.checkNoQChatObjects,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(`    send_message     = "allow"
-    delete_message   = "deny"
-    rtc_screen_share = "deny"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(channelRoleAddr, tfjsonpath.New("name"), knownvalue.StringExact("mods")),
-					statecheck.ExpectKnownValue(channelRoleAddr, tfjsonpath.New("permissions").AtMapKey("mention_everyone"), knownvalue.StringExact("inherit")),
-				},
-				Check: func(s *terraform.State) error {
-					crID, _ = stateAttr(s, channelRoleAddr, "role_id")
-					r, ok := env.channelRole(crID)
-					if !ok {
-						return fmt.Errorf("channel role %s not in the simulator", crID)
-					}
-					mods, _ := stateAttr(s, "nim_qchat_role.mods", "id")
-					if itoa(r.ServerRoleID) != mods {
-						return fmt.Errorf("channel role overrides server role %d, want %s", r.ServerRoleID, mods)
-					}
-					return expectAuths(r.Auths, map[int]int{4: 1, 10: -1, 12: 0, 23: -1})
-				},
-			},
-			{
-				PreConfig: func() { before = env.mark("qchat/updateChannelIdentify") },
-				Config: cfg(`    send_message   = "inherit"
-    delete_message = "deny"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					permissionChanges(channelRoleAddr, map[string][2]string{"send_message": {"allow", "inherit"}}),
-				}},
-				Check: func(s *terraform.State) error {
-					sent := env.sentSince(before, "qchat/updateChannelIdentify")
-					if len(sent) != 1 || sent[0].Get("auths") != `{"4":0}` {
-						return fmt.Errorf("want one update with auths {\"4\":0}, got %v", sent)
-					}
-					r, _ := env.channelRole(crID)
-					return expectAuths(r.Auths, map[int]int{4: 0, 10: -1})
-				},
-			},
-			{ResourceName: channelRoleAddr, ImportState: true, ImportStateVerify: true},
-			{Config: cfg(`    send_message   = "inherit"
-    delete_message = "deny"`), PlanOnly: true},
-			{
-				PreConfig: func() {
-					if !env.sim.Delete("qchat_channel_role", mustParse(crID)) {
-						t.Fatalf("no channel role %s to delete", crID)
-					}
-				},
-				Config: cfg(`    send_message   = "inherit"
-    delete_message = "deny"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(channelRoleAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-		},
-	})
-}
-
 // A create that takes two calls and fails at the second keeps the created
 // role in state (tainted), so the next apply replaces it: nothing orphaned.
 func TestQChatRoleResource_secondCallFails(t *testing.T) {
@@ -417,5 +226,59 @@ func TestQChatRoleResource_secondCallFails(t *testing.T) {
 				},
 			},
 		},
+	})
+}
+
+// Bad input fails at plan time (or import), before any API request.
+func TestQChatRoleResource_badInput(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"role inherit at server level", `resource "nim_qchat_role" "r" {
+  server_id   = "1"
+  name        = "r"
+  permissions {
+    send_message = "inherit"
+  }
+}`, `Attribute permissions.send_message value must be one of`},
+		{"role zero priority", `resource "nim_qchat_role" "r" {
+  server_id = "1"
+  name      = "r"
+  priority  = 0
+}`, `Attribute priority value must be at least 1`},
+		{"role negative priority", `resource "nim_qchat_role" "r" {
+  server_id = "1"
+  name      = "r"
+  priority  = -3
+}`, `Attribute priority value must be at least 1`},
+		{"role ext too long", `resource "nim_qchat_role" "r" {
+  server_id = "1"
+  name      = "r"
+  ext       = "` + longString(1025) + `"
+}`, `ext must be at most 1024`},
+		{"role unknown permission", `resource "nim_qchat_role" "r" {
+  server_id   = "1"
+  name        = "r"
+  permissions {
+    launch_rockets = "allow"
+  }
+}`, `(?s)Unsupported argument.*launch_rockets`},
+	}, []badImport{
+		{"role id missing part", `resource "nim_qchat_role" "x" {
+  server_id = "1"
+  name      = "n"
+}`, "12", `(?s)Invalid import id.*<server_id>/<role_id>`},
+	})
+}
+
+// Importing an id that does not exist fails clearly instead of adopting
+// nothing.
+func TestQChatRoleResource_importMissing(t *testing.T) {
+	t.Parallel()
+	testImportMissing(t, []importMissing{
+		{guild + `
+resource "nim_qchat_role" "r" {
+  server_id = nim_qchat_server.guild.id
+  name      = "r"
+}`, "nim_qchat_role.r", ""},
 	})
 }

@@ -16,11 +16,9 @@ import (
 
 var _ datasource.DataSourceWithConfigure = &qchatRolesDataSource{}
 
-var serverRoleTypes = newEnum(map[string]int{"everyone": client.ServerRoleTypeEveryone, "custom": client.ServerRoleTypeCustom})
-
 func NewQChatRolesDataSource() datasource.DataSource { return &qchatRolesDataSource{} }
 
-type qchatRolesDataSource struct{ nimDataSource }
+type qchatRolesDataSource struct{ dataSourceBase }
 
 type qchatRolesDataModel struct {
 	ServerID types.String        `tfsdk:"server_id"`
@@ -41,20 +39,6 @@ type qchatRoleDataItem struct {
 
 func (d *qchatRolesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_qchat_roles"
-}
-
-// roleDataAttributes are the attributes that describe one server role, in
-// nim_qchat_roles' list and in nim_qchat_role.
-func roleDataAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":   readString("Role id (`roleId`)."),
-		"icon": readString("Icon URL (`icon`); empty when none."),
-		"ext":  readString("Custom extension data (`ext`); empty when none."),
-		"priority": readInt64("Priority (`priority`): a smaller number is a higher priority, 1 the highest " +
-			"custom role; @everyone is 0."),
-		"type":        readString("Role type (`type`): " + serverRoleTypes.describe() + "."),
-		"permissions": serverPermissions.dataSourceAttribute("the role"),
-	}
 }
 
 func (d *qchatRolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -96,6 +80,20 @@ func (d *qchatRolesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// roleDataAttributes are the attributes that describe one server role, in
+// nim_qchat_roles' list and in nim_qchat_role.
+func roleDataAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":   readString("Role id (`roleId`)."),
+		"icon": readString("Icon URL (`icon`); empty when none."),
+		"ext":  readString("Custom extension data (`ext`); empty when none."),
+		"priority": readInt64("Priority (`priority`): a smaller number is a higher priority, 1 the highest " +
+			"custom role; @everyone is 0."),
+		"type":        readString("Role type (`type`): " + serverRoleTypes.describe() + "."),
+		"permissions": serverPermissions.dataSourceAttribute("the role"),
+	}
 }
 
 // readServerRoles returns every role of a server, @everyone first and then

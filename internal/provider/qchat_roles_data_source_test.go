@@ -143,3 +143,16 @@ data "nim_qchat_roles" "missing" {
 		},
 	})
 }
+
+// Malformed ids and names fail at plan time, before any API request.
+func TestQChatRolesDataSource_invalidConfig(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"roles server id", `data "nim_qchat_roles" "x" { server_id = "1.5" }`,
+			`(?s)Invalid id.*data\.nim_qchat_roles\.x.*server_id must be a positive integer, got "1\.5"`},
+		{"roles operator too long", `data "nim_qchat_roles" "x" {
+  server_id = "4000000001"
+  operator  = "` + longString(33) + `"
+}`, `(?s)operator must be between 1 and 32 characters, got 33`},
+	}, nil)
+}

@@ -13,7 +13,7 @@ var _ datasource.DataSourceWithConfigure = &qchatServerDataSource{}
 
 func NewQChatServerDataSource() datasource.DataSource { return &qchatServerDataSource{} }
 
-type qchatServerDataSource struct{ nimDataSource }
+type qchatServerDataSource struct{ dataSourceBase }
 
 type qchatServerDataModel struct {
 	ID                     types.String `tfsdk:"id"`
@@ -67,7 +67,7 @@ func (d *qchatServerDataSource) Read(ctx context.Context, req datasource.ReadReq
 	m.InviteRequiresApproval = types.BoolValue(srv.InviteMode == inviteMode(true))
 	m.ApplyRequiresApproval = types.BoolValue(srv.ApplyMode == applyMode(true))
 
-	role, err := findEveryoneRole(ctx, d.client, srv.ID, srv.Owner)
+	role, err := d.client.QChat.GetEveryoneRole(ctx, srv.ID, srv.Owner)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the QChat server's @everyone role", err))
 		return

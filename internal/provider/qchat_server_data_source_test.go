@@ -105,3 +105,12 @@ data "nim_qchat_server" "gone" {
 		},
 	})
 }
+
+// Malformed ids and names fail at plan time, before any API request.
+func TestQChatServerDataSource_invalidConfig(t *testing.T) {
+	t.Parallel()
+	testBadInput(t, []badInput{
+		{"server id negative", `data "nim_qchat_server" "x" { id = "-5" }`,
+			`(?s)Invalid id.*data\.nim_qchat_server\.x.*id must be a positive integer, got "-5"`},
+	}, nil)
+}

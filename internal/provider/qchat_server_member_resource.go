@@ -7,9 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
@@ -38,16 +35,6 @@ func (r *qchatServerMemberResource) Metadata(_ context.Context, req resource.Met
 	resp.TypeName = req.ProviderTypeName + "_qchat_server_member"
 }
 
-// accidAttribute is a required account that identifies the object.
-func accidAttribute(desc string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: desc + " 1 to 32 characters. Changing it replaces the resource.",
-		Required:            true,
-		Validators:          []validator.String{lengthBetween(1, 32)},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-	}
-}
-
 func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An account's membership of a QChat server. Create invites the account as `operator` " +
@@ -67,34 +54,6 @@ func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
-func (r *qchatServerMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *qchatServerMemberModel) fromAPI(mem *client.ServerMember) {
-	m.ID = types.StringValue(fmt.Sprintf("%d/%s", mem.ServerID, mem.Accid))
-	m.ServerID = idString(mem.ServerID)
-	m.Accid = types.StringValue(mem.Accid)
-	m.Nick = types.StringValue(mem.Nick)
-	m.Avatar = types.StringValue(mem.Avatar)
-	m.Custom = types.StringValue(mem.Custom)
-}
-
-// findServerMember reads one membership; a missing or invalid one is
-// IsNotFound.
-func findServerMember(ctx context.Context, c *client.Client, serverID int64, accid string) (*client.ServerMember, error) {
-	members, err := c.QChat.GetServerMembers(ctx, []client.ServerMemberKey{{ServerID: serverID, Accid: accid}})
-	if err != nil {
-		return nil, err
-	}
-	for i := range members {
-		if members[i].Accid == accid && members[i].ServerID == serverID && members[i].ValidFlag != 0 {
-			return &members[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: fmt.Sprintf("%s is not a member of server %d", accid, serverID), Endpoint: "qchat/getServerMembers"}
-}
-
 func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatServerMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -112,7 +71,7 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	}
 	operator := plan.Operator.ValueString()
 
-	member, err := findServerMember(ctx, r.client, serverID, accid)
+	member, err := r.client.QChat.GetServerMember(ctx, serverID, accid)
 	if client.IsNotFound(err) {
 		member, err = r.join(ctx, srv, operator, accid)
 	}
@@ -130,71 +89,6 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	}
 }
 
-// join invites accid and, where the server wants invitations accepted,
-// accepts on its behalf, then reads the new membership.
-func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server, operator, accid string) (*client.ServerMember, error) {
-	res, err := r.client.QChat.InviteServerMember(ctx, &client.InviteServerMemberRequest{
-		ServerID: srv.ID, Operator: operator, Accids: []string{accid},
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, failed := range res.FailedAccids {
-		if failed == accid {
-			return nil, fmt.Errorf("NIM could not invite %s to server %d: %s", accid, srv.ID, res.FailMsg)
-		}
-	}
-	if srv.InviteMode == 0 { // invitations need the invitee's consent
-		accept := func() error { return r.client.QChat.AcceptServerInvite(ctx, srv.ID, accid, operator) }
-		err := accept()
-		if client.IsOutcomeUnknown(err) || client.IsNotFound(err) {
-			// An acceptance whose answer was lost may have landed, and a
-			// repeat then finds no invitation: the membership decides.
-			if m, ferr := findServerMember(ctx, r.client, srv.ID, accid); ferr == nil {
-				return m, nil
-			}
-			if client.IsOutcomeUnknown(err) { // it did not land: once more
-				err = accept()
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return findServerMember(ctx, r.client, srv.ID, accid)
-}
-
-// update sends the profile fields whose planned value differs from applied
-// and records in applied what NIM confirmed. nick and avatar are changed by
-// the operator; custom only by the member itself (updateServerMember).
-func (r *qchatServerMemberResource) update(ctx context.Context, applied, plan *qchatServerMemberModel, serverID int64, operator string) error {
-	accid := plan.Accid.ValueString()
-	nick, avatar := changedString(plan.Nick, applied.Nick), changedString(plan.Avatar, applied.Avatar)
-	if nick != nil || avatar != nil {
-		var m *client.ServerMember
-		var err error
-		if accid == operator {
-			m, err = r.client.QChat.UpdateServerMember(ctx, &client.UpdateServerMemberRequest{ServerID: serverID, Accid: accid, Nick: nick, Avatar: avatar})
-		} else {
-			m, err = r.client.QChat.UpdateOtherServerMember(ctx, &client.UpdateOtherServerMemberRequest{
-				ServerID: serverID, Operator: operator, Accid: accid, Nick: nick, Avatar: avatar,
-			})
-		}
-		if err != nil {
-			return err
-		}
-		applied.fromAPI(m)
-	}
-	if custom := changedString(plan.Custom, applied.Custom); custom != nil {
-		m, err := r.client.QChat.UpdateServerMember(ctx, &client.UpdateServerMemberRequest{ServerID: serverID, Accid: accid, Custom: custom})
-		if err != nil {
-			return err
-		}
-		applied.fromAPI(m)
-	}
-	return nil
-}
-
 func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state qchatServerMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -202,12 +96,10 @@ func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	serverID := mustID(state.ServerID)
-	operator, err := r.resolveOperator(ctx, state.Operator, serverID)
-	var member *client.ServerMember
-	if err == nil {
-		state.Operator = types.StringValue(operator)
-		member, err = findServerMember(ctx, r.client, serverID, state.Accid.ValueString())
+	if !r.readOperator(ctx, &state.Operator, serverID, resp, "Cannot read QChat server member") {
+		return
 	}
+	member, err := r.client.QChat.GetServerMember(ctx, serverID, state.Accid.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -255,4 +147,78 @@ func (r *qchatServerMemberResource) ImportState(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(serverID[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+}
+
+func (m *qchatServerMemberModel) fromAPI(mem *client.ServerMember) {
+	m.ID = types.StringValue(fmt.Sprintf("%d/%s", mem.ServerID, mem.Accid))
+	m.ServerID = idString(mem.ServerID)
+	m.Accid = types.StringValue(mem.Accid)
+	m.Nick = types.StringValue(mem.Nick)
+	m.Avatar = types.StringValue(mem.Avatar)
+	m.Custom = types.StringValue(mem.Custom)
+}
+
+// join invites accid and, where the server wants invitations accepted,
+// accepts on its behalf, then reads the new membership.
+func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server, operator, accid string) (*client.ServerMember, error) {
+	res, err := r.client.QChat.InviteServerMember(ctx, &client.InviteServerMemberRequest{
+		ServerID: srv.ID, Operator: operator, Accids: []string{accid},
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, failed := range res.FailedAccids {
+		if failed == accid {
+			return nil, fmt.Errorf("NIM could not invite %s to server %d: %s", accid, srv.ID, res.FailMsg)
+		}
+	}
+	if srv.InviteMode == 0 { // invitations need the invitee's consent
+		accept := func() error { return r.client.QChat.AcceptServerInvite(ctx, srv.ID, accid, operator) }
+		err := accept()
+		if client.IsOutcomeUnknown(err) || client.IsNotFound(err) {
+			// An acceptance whose answer was lost may have landed, and a
+			// repeat then finds no invitation: the membership decides.
+			if m, ferr := r.client.QChat.GetServerMember(ctx, srv.ID, accid); ferr == nil {
+				return m, nil
+			}
+			if client.IsOutcomeUnknown(err) { // it did not land: once more
+				err = accept()
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return r.client.QChat.GetServerMember(ctx, srv.ID, accid)
+}
+
+// update sends the profile fields whose planned value differs from applied
+// and records in applied what NIM confirmed. nick and avatar are changed by
+// the operator; custom only by the member itself (updateServerMember).
+func (r *qchatServerMemberResource) update(ctx context.Context, applied, plan *qchatServerMemberModel, serverID int64, operator string) error {
+	accid := plan.Accid.ValueString()
+	nick, avatar := changedString(plan.Nick, applied.Nick), changedString(plan.Avatar, applied.Avatar)
+	if nick != nil || avatar != nil {
+		var m *client.ServerMember
+		var err error
+		if accid == operator {
+			m, err = r.client.QChat.UpdateServerMember(ctx, &client.UpdateServerMemberRequest{ServerID: serverID, Accid: accid, Nick: nick, Avatar: avatar})
+		} else {
+			m, err = r.client.QChat.UpdateOtherServerMember(ctx, &client.UpdateOtherServerMemberRequest{
+				ServerID: serverID, Operator: operator, Accid: accid, Nick: nick, Avatar: avatar,
+			})
+		}
+		if err != nil {
+			return err
+		}
+		applied.fromAPI(m)
+	}
+	if custom := changedString(plan.Custom, applied.Custom); custom != nil {
+		m, err := r.client.QChat.UpdateServerMember(ctx, &client.UpdateServerMemberRequest{ServerID: serverID, Accid: accid, Custom: custom})
+		if err != nil {
+			return err
+		}
+		applied.fromAPI(m)
+	}
+	return nil
 }

@@ -85,38 +85,6 @@ func (r *qchatServerResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
-func (r *qchatServerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-// inviteMode and applyMode map the readable booleans to the API's numbers.
-func inviteMode(requiresApproval bool) int {
-	if requiresApproval {
-		return 0
-	}
-	return 1
-}
-
-func applyMode(requiresApproval bool) int {
-	if requiresApproval {
-		return 1
-	}
-	return 0
-}
-
-func (m *qchatServerModel) fromAPI(s *client.Server) {
-	m.ID = idString(s.ID)
-	m.Owner = types.StringValue(s.Owner)
-	m.Name = types.StringValue(s.Name)
-	m.Icon = types.StringValue(s.Icon)
-	m.Custom = types.StringValue(s.Custom)
-	m.InviteRequiresApproval = types.BoolValue(s.InviteMode == 0)
-	m.ApplyRequiresApproval = types.BoolValue(s.ApplyMode == 1)
-	if m.Operator.IsNull() || m.Operator.IsUnknown() {
-		m.Operator = types.StringValue(s.Owner)
-	}
-}
-
 func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatServerModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -154,29 +122,6 @@ func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	plan.EveryoneRoleID = idString(id)
-}
-
-func (r *qchatServerResource) everyoneRoleID(ctx context.Context, serverID int64, operator string) (int64, error) {
-	role, err := findEveryoneRole(ctx, r.client, serverID, operator)
-	if err != nil {
-		return 0, err
-	}
-	return role.ID, nil
-}
-
-// findEveryoneRole returns a server's @everyone role: the first item of the
-// first page of getServerIdentifyPages, as documented.
-func findEveryoneRole(ctx context.Context, c *client.Client, serverID int64, operator string) (*client.ServerRole, error) {
-	roles, err := c.QChat.GetServerRolesPage(ctx, serverID, operator, 0, 1)
-	if err != nil {
-		return nil, err
-	}
-	for i := range roles {
-		if roles[i].Type == client.ServerRoleTypeEveryone {
-			return &roles[i], nil
-		}
-	}
-	return nil, &client.APIError{Code: client.CodeNotFound, Desc: "server has no @everyone role", Endpoint: "qchat/getServerIdentifyPages"}
 }
 
 func (r *qchatServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -256,4 +201,57 @@ func (r *qchatServerResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+}
+
+// inviteMode and applyMode map the readable booleans to the API's numbers.
+func inviteMode(requiresApproval bool) int {
+	if requiresApproval {
+		return 0
+	}
+	return 1
+}
+
+func applyMode(requiresApproval bool) int {
+	if requiresApproval {
+		return 1
+	}
+	return 0
+}
+
+func (m *qchatServerModel) fromAPI(s *client.Server) {
+	m.ID = idString(s.ID)
+	m.Owner = types.StringValue(s.Owner)
+	m.Name = types.StringValue(s.Name)
+	m.Icon = types.StringValue(s.Icon)
+	m.Custom = types.StringValue(s.Custom)
+	m.InviteRequiresApproval = types.BoolValue(s.InviteMode == 0)
+	m.ApplyRequiresApproval = types.BoolValue(s.ApplyMode == 1)
+	if m.Operator.IsNull() || m.Operator.IsUnknown() {
+		m.Operator = types.StringValue(s.Owner)
+	}
+}
+
+func (r *qchatServerResource) everyoneRoleID(ctx context.Context, serverID int64, operator string) (int64, error) {
+	role, err := r.client.QChat.GetEveryoneRole(ctx, serverID, operator)
+	if err != nil {
+		return 0, err
+	}
+	return role.ID, nil
+}
+
+func snapshotServers(ctx context.Context, c *client.Client, owner string) (idSnapshot, error) {
+	servers, err := c.QChat.ListServers(ctx, owner)
+	return snapshotOf(servers, func(s client.Server) int64 { return s.ID }), err
+}
+
+func findNewServer(c *client.Client, owner, name string, before idSnapshot) func(context.Context) (*client.Server, bool, error) {
+	return func(ctx context.Context) (*client.Server, bool, error) {
+		servers, err := c.QChat.ListServers(ctx, owner)
+		if err != nil {
+			return nil, false, err
+		}
+		s, ok := firstNew(servers, before, func(s client.Server) int64 { return s.ID },
+			func(s client.Server) bool { return s.Owner == owner && s.Name == name && s.ValidFlag != 0 })
+		return &s, ok, nil
+	}
 }

@@ -94,3 +94,21 @@ func mustParse(s string) int64 {
 }
 
 func longString(n int) string { return strings.Repeat("x", n) }
+
+// mustStateServerID returns the id of the only server in the simulator.
+func (e *simEnv) mustStateServerID() string {
+	servers := e.sim.Objects().QChatServers
+	if len(servers) != 1 {
+		panic(fmt.Sprintf("expected exactly one server, found %d", len(servers)))
+	}
+	return itoa(servers[0].ServerID)
+}
+
+func (e *simEnv) serverMember(serverID, accid string) (nimsim.QChatServerMember, bool) {
+	for _, m := range e.sim.Objects().QChatServerMembers {
+		if itoa(m.ServerID) == serverID && m.Accid == accid {
+			return m, true
+		}
+	}
+	return nimsim.QChatServerMember{}, false
+}

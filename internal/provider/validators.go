@@ -3,11 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"net"
+	"net/url"
 	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/nimtf/terraform-provider-nim/internal/client"
 )
 
 // charLength checks a string's length in characters. The NIM documents give
@@ -72,11 +75,34 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 	}
 }
 
-// parseID parses a numeric NIM id taken from an import id or state.
-func parseID(what, s string) (int64, error) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%s must be a positive integer, got %q", what, s)
+// numericID validates an id attribute at plan time.
+type numericID struct{}
+
+// checkEndpoint refuses plain http anywhere but loopback: the CheckSum is
+// replayable for five minutes, so it must not cross a network in clear text.
+func checkEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("endpoint %q is not an absolute URL such as %s", raw, client.DefaultEndpoint)
 	}
-	return id, nil
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("endpoint %q uses plain http to a non-loopback host; use https "+
+			"(plain http is accepted only for 127.0.0.1, ::1 or localhost, e.g. a local nimsim)", raw)
+	default:
+		return fmt.Errorf("endpoint %q must use https (or http on a loopback host)", raw)
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

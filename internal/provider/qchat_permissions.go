@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -63,8 +65,8 @@ type permissionScope struct {
 }
 
 var (
-	serverPermissions  = permissionScope{channel: false, values: newEnum(map[string]int{"deny": -1, "allow": 1})}
-	channelPermissions = permissionScope{channel: true, values: newEnum(map[string]int{"deny": -1, "inherit": 0, "allow": 1})}
+	serverPermissions  = permissionScope{channel: false, values: serverPermissionValues}
+	channelPermissions = permissionScope{channel: true, values: channelPermissionValues}
 )
 
 func (s permissionScope) list() []permission {
@@ -197,4 +199,23 @@ func (s permissionScope) fromAPI(auths client.Permissions) (types.Object, diag.D
 	obj, d := types.ObjectValue(s.attrTypes(), vals)
 	diags.Append(d...)
 	return obj, diags
+}
+
+// dataSourceAttribute is the read-only permissions object of a data source:
+// an attribute rather than a block, since nothing in it is configured.
+func (s permissionScope) dataSourceAttribute(what string) dsschema.SingleNestedAttribute {
+	missing := "null"
+	if s.channel {
+		missing = "`inherit`"
+	}
+	attrs := map[string]dsschema.Attribute{}
+	for _, p := range s.list() {
+		attrs[p.attr] = readString(fmt.Sprintf("Permission to %s (API key `%d`): %s.", p.desc, p.key, s.values.describe()))
+	}
+	return dsschema.SingleNestedAttribute{
+		MarkdownDescription: "Permissions of " + what + " as NIM holds them (the JSON `auths` map), one attribute per " +
+			"permission. A permission the API leaves out reads as " + missing + ".",
+		Computed:   true,
+		Attributes: attrs,
+	}
 }
