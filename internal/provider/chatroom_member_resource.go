@@ -19,6 +19,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure      = &chatroomMemberResource{}
 	_ resource.ResourceWithImportState    = &chatroomMemberResource{}
+	_ resource.ResourceWithIdentity       = &chatroomMemberResource{}
 	_ resource.ResourceWithValidateConfig = &chatroomMemberResource{}
 )
 
@@ -73,6 +74,10 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
+func (r *chatroomMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = chatroomMemberIdentity.schema()
+}
+
 func (r *chatroomMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan chatroomMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -93,6 +98,7 @@ func (r *chatroomMemberResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.Append(apiErrorDiag("Cannot set the chatroom member's role", err))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -112,6 +118,7 @@ func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	state.fromAPI(mem)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -126,6 +133,7 @@ func (r *chatroomMemberResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom member's role", err))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -144,6 +152,10 @@ func (r *chatroomMemberResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = chatroomMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, accid, err := parseAccidImportID(req.ID, "room_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom member as <room_id>/<accid>: "+err.Error())

@@ -26,6 +26,7 @@ var (
 	_ resource.Resource                = &chatroomResource{}
 	_ resource.ResourceWithConfigure   = &chatroomResource{}
 	_ resource.ResourceWithImportState = &chatroomResource{}
+	_ resource.ResourceWithIdentity    = &chatroomResource{}
 )
 
 func NewChatroomResource() resource.Resource { return &chatroomResource{} }
@@ -126,6 +127,10 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
+func (r *chatroomResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = chatroomIdentity.schema()
+}
+
 func (r *chatroomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan chatroomModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -164,6 +169,8 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 	applied.ID = idString(room.ID)
 	applied.Muted = types.BoolValue(false)
 	applied.Open = types.BoolValue(true)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
 	if plan.Muted.ValueBool() {
@@ -198,6 +205,7 @@ func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	resp.Diagnostics.Append(state.fromAPI(room)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -217,6 +225,8 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 	// API confirmed it, so a failure half-way leaves an honest state and the
 	// next plan shows exactly what is still to do.
 	applied := state
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
 	// A closed room refuses updates (13002): reopen first, close last.
@@ -293,6 +303,10 @@ func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *chatroomResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = chatroomIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if _, err := parseID("chatroom import id", req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid import id",
 			"Import a chatroom by its numeric room id, e.g. terraform import nim_chatroom.lobby 1600849145: "+err.Error())

@@ -26,6 +26,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatAccessListResource{}
 	_ resource.ResourceWithImportState = &qchatAccessListResource{}
+	_ resource.ResourceWithIdentity    = &qchatAccessListResource{}
 )
 
 func NewQChatChannelAccessListResource() resource.Resource { return &qchatAccessListResource{} }
@@ -90,6 +91,10 @@ func (r *qchatAccessListResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *qchatAccessListResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatAccessListIdentity.schema()
+}
+
 func (r *qchatAccessListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatAccessListModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -115,6 +120,7 @@ func (r *qchatAccessListResource) Create(ctx context.Context, req resource.Creat
 	diags, _ := r.apply(ctx, &plan, haveRoles, haveAccids)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -141,6 +147,7 @@ func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	resp.Diagnostics.Append(state.setLists(roles, accids)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatAccessListResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -156,6 +163,7 @@ func (r *qchatAccessListResource) Update(ctx context.Context, req resource.Updat
 	diags, _ := r.apply(ctx, &plan, setStrings(state.RoleIDs), setStrings(state.Accids))
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatAccessListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -175,6 +183,10 @@ func (r *qchatAccessListResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatAccessListIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	i := strings.LastIndex(req.ID, "/")
 	var ids []int64
 	var err error

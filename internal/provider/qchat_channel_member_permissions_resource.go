@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatMemberPermissionsResource{}
 	_ resource.ResourceWithImportState = &qchatMemberPermissionsResource{}
+	_ resource.ResourceWithIdentity    = &qchatMemberPermissionsResource{}
 )
 
 func NewQChatChannelMemberPermissionsResource() resource.Resource {
@@ -29,6 +30,7 @@ func NewQChatChannelMemberPermissionsResource() resource.Resource {
 			update:        "Cannot update the member's channel permissions",
 			delete:        "Cannot delete the member's channel permissions",
 		},
+		identity: qchatMemberPermissionsIdentity,
 	}}
 }
 
@@ -67,7 +69,15 @@ func (r *qchatMemberPermissionsResource) Schema(_ context.Context, _ resource.Sc
 	}
 }
 
+func (r *qchatMemberPermissionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatMemberPermissionsIdentity.schema()
+}
+
 func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatMemberPermissionsIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, accid, err := parseAccidImportID(req.ID, "server_id", "channel_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid>: "+err.Error())

@@ -23,6 +23,9 @@ type channelOverrideResource[T any, M any, PM channelOverrideModel[T, M]] struct
 	qchatResource
 	ops  func(c *client.Client, m PM) channelOverrideOps[T]
 	text channelOverrideText
+	// identity is the resource's identity, copied from the state that
+	// Create, Read and Update write.
+	identity identitySpec
 }
 
 // channelOverrideModel is what the shared core needs of a model.
@@ -70,6 +73,8 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 	}
 	wanted := *plan.permissions()
 	resp.Diagnostics.Append(plan.fromAPI(o, false)...)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, plan)...) }()
 
 	auths, diags := channelPermissions.toAPI(ctx, wanted, *plan.permissions())
@@ -105,6 +110,7 @@ func (r *channelOverrideResource[T, M, PM]) Read(ctx context.Context, req resour
 	}
 	resp.Diagnostics.Append(state.fromAPI(o, takeImported(ctx, req.Private, resp.Private))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update sends the changed permissions. The operator is the planned one,
@@ -131,6 +137,7 @@ func (r *channelOverrideResource[T, M, PM]) Update(ctx context.Context, req reso
 		resp.Diagnostics.Append(plan.fromAPI(o, false)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *channelOverrideResource[T, M, PM]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatChannelRoleResource{}
 	_ resource.ResourceWithImportState = &qchatChannelRoleResource{}
+	_ resource.ResourceWithIdentity    = &qchatChannelRoleResource{}
 )
 
 func NewQChatChannelRoleResource() resource.Resource {
@@ -29,6 +30,7 @@ func NewQChatChannelRoleResource() resource.Resource {
 			update:        "Cannot update QChat channel role",
 			delete:        "Cannot delete QChat channel role",
 		},
+		identity: qchatChannelRoleIdentity,
 	}}
 }
 
@@ -75,7 +77,15 @@ func (r *qchatChannelRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
+func (r *qchatChannelRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatChannelRoleIdentity.schema()
+}
+
 func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatChannelRoleIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, err := parseImportID(req.ID, "server_id", "channel_id", "role_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id>: "+err.Error())

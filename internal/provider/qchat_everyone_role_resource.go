@@ -15,6 +15,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatEveryoneRoleResource{}
 	_ resource.ResourceWithImportState = &qchatEveryoneRoleResource{}
+	_ resource.ResourceWithIdentity    = &qchatEveryoneRoleResource{}
 )
 
 func NewQChatEveryoneRoleResource() resource.Resource { return &qchatEveryoneRoleResource{} }
@@ -49,6 +50,10 @@ func (r *qchatEveryoneRoleResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func (r *qchatEveryoneRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatEveryoneRoleIdentity.schema()
+}
+
 func (r *qchatEveryoneRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatEveryoneRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -60,6 +65,7 @@ func (r *qchatEveryoneRoleResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -86,6 +92,7 @@ func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatEveryoneRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -111,6 +118,7 @@ func (r *qchatEveryoneRoleResource) Update(ctx context.Context, req resource.Upd
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatEveryoneRoleResource) Delete(_ context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -119,6 +127,10 @@ func (r *qchatEveryoneRoleResource) Delete(_ context.Context, req resource.Delet
 }
 
 func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatEveryoneRoleIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, err := parseImportID(req.ID, "server_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a server's @everyone role by the server id: "+err.Error())

@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatRoleMemberResource{}
 	_ resource.ResourceWithImportState = &qchatRoleMemberResource{}
+	_ resource.ResourceWithIdentity    = &qchatRoleMemberResource{}
 )
 
 func NewQChatRoleMemberResource() resource.Resource { return &qchatRoleMemberResource{} }
@@ -49,6 +50,10 @@ func (r *qchatRoleMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *qchatRoleMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatRoleMemberIdentity.schema()
+}
+
 func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatRoleMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -75,6 +80,7 @@ func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.Creat
 	plan.Operator = types.StringValue(operator)
 	plan.setID()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -102,6 +108,7 @@ func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.setID()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update only ever changes operator, which touches nothing in NIM.
@@ -109,6 +116,7 @@ func (r *qchatRoleMemberResource) Update(ctx context.Context, req resource.Updat
 	var plan qchatRoleMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -143,6 +151,10 @@ func (r *qchatRoleMemberResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *qchatRoleMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatRoleMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, accid, err := parseAccidImportID(req.ID, "server_id", "role_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role member as <server_id>/<role_id>/<accid>: "+err.Error())

@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatRoleResource{}
 	_ resource.ResourceWithImportState = &qchatRoleResource{}
+	_ resource.ResourceWithIdentity    = &qchatRoleResource{}
 )
 
 func NewQChatRoleResource() resource.Resource { return &qchatRoleResource{} }
@@ -71,6 +72,10 @@ func (r *qchatRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+func (r *qchatRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatRoleIdentity.schema()
+}
+
 func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -111,6 +116,8 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 	wanted := plan.Permissions
 	// From here the role exists: the state must hold it whatever fails next.
 	resp.Diagnostics.Append(plan.fromAPI(role, false)...)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 
 	auths, diags := serverPermissions.toAPI(ctx, wanted, plan.Permissions)
@@ -154,6 +161,7 @@ func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(state.fromAPI(role, takeImported(ctx, req.Private, resp.Private))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -188,6 +196,7 @@ func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(plan.fromAPI(role, false)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -203,6 +212,10 @@ func (r *qchatRoleResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatRoleIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, err := parseImportID(req.ID, "server_id", "role_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role as <server_id>/<role_id>: "+err.Error())

@@ -15,6 +15,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatServerMemberResource{}
 	_ resource.ResourceWithImportState = &qchatServerMemberResource{}
+	_ resource.ResourceWithIdentity    = &qchatServerMemberResource{}
 )
 
 func NewQChatServerMemberResource() resource.Resource { return &qchatServerMemberResource{} }
@@ -54,6 +55,10 @@ func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func (r *qchatServerMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatServerMemberIdentity.schema()
+}
+
 func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatServerMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -83,6 +88,8 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	// The membership exists from here on: the state must hold it.
 	applied := plan
 	applied.fromAPI(member)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 	if err := r.update(ctx, &applied, &plan, serverID, operator); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("QChat server member added, but setting its profile failed", err))
@@ -110,6 +117,7 @@ func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.fromAPI(member)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatServerMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -121,6 +129,8 @@ func (r *qchatServerMemberResource) Update(ctx context.Context, req resource.Upd
 	}
 	applied := state
 	applied.Operator = plan.Operator
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 	if err := r.update(ctx, &applied, &plan, mustID(state.ServerID), plan.Operator.ValueString()); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot update QChat server member", err))
@@ -140,6 +150,10 @@ func (r *qchatServerMemberResource) Delete(ctx context.Context, req resource.Del
 }
 
 func (r *qchatServerMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatServerMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	serverID, accid, err := parseAccidImportID(req.ID, "server_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat server member as <server_id>/<accid>: "+err.Error())
