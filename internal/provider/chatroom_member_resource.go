@@ -165,6 +165,9 @@ func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), "none")...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%d/%s", ids[0], accid))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // ValidateConfig rejects a manager on the blacklist: a blacklisted account

@@ -313,6 +313,9 @@ func (r *chatroomResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // fromAPI overwrites the model with what the API answered. Fields that an

@@ -207,6 +207,9 @@ func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), kind)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_ids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 const (

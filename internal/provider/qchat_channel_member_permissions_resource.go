@@ -87,6 +87,9 @@ func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatMemberPermissionsIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported bool) diag.Diagnostics {

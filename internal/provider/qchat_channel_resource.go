@@ -211,6 +211,9 @@ func (r *qchatChannelResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatChannelIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {

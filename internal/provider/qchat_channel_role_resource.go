@@ -95,6 +95,9 @@ func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatChannelRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool) diag.Diagnostics {

@@ -139,6 +139,9 @@ func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatEveryoneRoleModel) fromAPI(serverID int64, role *client.ServerRole, imported bool) error {

@@ -224,6 +224,9 @@ func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Diagnostics {

@@ -214,6 +214,9 @@ func (r *qchatServerResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatServerIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // inviteMode and applyMode map the readable booleans to the API's numbers.
