@@ -174,6 +174,7 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	data := &providerData{nim: c}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
