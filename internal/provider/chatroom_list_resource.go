@@ -23,8 +23,7 @@ func NewChatroomListResource() list.ListResource { return &chatroomListResource{
 type chatroomListResource struct{ listResourceBase }
 
 type chatroomListModel struct {
-	Creator       types.String `tfsdk:"creator"`
-	IncludeClosed types.Bool   `tfsdk:"include_closed"`
+	Creator types.String `tfsdk:"creator"`
 }
 
 func (r *chatroomListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -33,17 +32,14 @@ func (r *chatroomListResource) Metadata(_ context.Context, req resource.Metadata
 
 func (r *chatroomListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: "Finds the chatrooms an account created (`chatroom/queryUserRoomIds`, then `chatroom/getBatch` " +
-			"for the rooms themselves), newest id last. Each is found with its identity (`room_id`).",
+		MarkdownDescription: "Finds the open chatrooms an account created (`chatroom/queryUserRoomIds`, then `chatroom/getBatch` " +
+			"for the rooms themselves), by id. Each is found with its identity (`room_id`). The API lists open rooms only: " +
+			"import a closed room by its id.",
 		Attributes: map[string]listschema.Attribute{
 			"creator": listschema.StringAttribute{
 				MarkdownDescription: "Account (accid) whose rooms to list (`creator`), 1 to 32 characters.",
 				Required:            true,
 				Validators:          []validator.String{lengthBetween(1, 32)},
-			},
-			"include_closed": listschema.BoolAttribute{
-				MarkdownDescription: "Whether closed rooms are listed too. Default `false`: only open rooms.",
-				Optional:            true,
 			},
 		},
 	}
@@ -70,8 +66,8 @@ func (r *chatroomListResource) List(ctx context.Context, req list.ListRequest, s
 	var objects []found
 	for _, id := range ids {
 		room, ok := batch.Rooms[id]
-		if !ok || (!room.Valid && !cfg.IncludeClosed.ValueBool()) {
-			continue // gone since it was listed, or closed
+		if !ok || !room.Valid {
+			continue // gone or closed since it was listed
 		}
 		var m chatroomModel
 		if diags := m.fromAPI(room); diags.HasError() {

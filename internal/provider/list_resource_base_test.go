@@ -13,7 +13,10 @@ import (
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
@@ -289,4 +292,49 @@ func readEndpoint(endpoint string) bool {
 		}
 	}
 	return false
+}
+
+// identity builds an exact identity from name, value pairs.
+func identity(kv ...string) map[string]knownvalue.Check {
+	m := map[string]knownvalue.Check{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = knownvalue.StringExact(kv[i+1])
+	}
+	return m
+}
+
+// expectFound checks that a list found the object with this identity, under
+// this display name, and (when values is not nil) with these attributes.
+func expectFound(addr string, id map[string]knownvalue.Check, displayName string, values map[string]knownvalue.Check) []querycheck.QueryResultCheck {
+	checks := []querycheck.QueryResultCheck{
+		querycheck.ExpectIdentity(addr, id),
+		querycheck.ExpectResourceDisplayName(addr, queryfilter.ByResourceIdentity(id), knownvalue.StringExact(displayName)),
+	}
+	if values != nil {
+		var kvs []querycheck.KnownValueCheck
+		for attr, v := range values { // "a.b" is attribute a's key b
+			steps := strings.Split(attr, ".")
+			p := tfjsonpath.New(steps[0])
+			for _, k := range steps[1:] {
+				p = p.AtMapKey(k)
+			}
+			kvs = append(kvs, querycheck.KnownValueCheck{Path: p, KnownValue: v})
+		}
+		checks = append(checks, querycheck.ExpectResourceKnownValues(addr, queryfilter.ByResourceIdentity(id), kvs))
+	}
+	return checks
+}
+
+// listConfig is a list block with the given configuration.
+func listConfig(typ, name, limit, config string) string {
+	return fmt.Sprintf(`
+list %q %q {
+  provider         = nim
+  include_resource = true
+  %s
+  config {
+    %s
+  }
+}
+`, typ, name, limit, config)
 }
