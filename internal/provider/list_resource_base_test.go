@@ -198,6 +198,7 @@ list "nim_qchat_role_member" "guild" {
 		t.Fatalf("no generated configuration: %v\n%s", err, c.output.String())
 	}
 	generated := string(gen)
+	t.Logf("generated configuration:\n%s", generated)
 
 	// Every object the app holds, and nothing else, has an import block.
 	want := map[string][]string{ // resource type -> the identity values each import names
