@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 
+	"github.com/nimtf/terraform-provider-nim/internal/client"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
 
@@ -36,4 +39,27 @@ func TestChatroomListResource(t *testing.T) {
 			listConfig("nim_chatroom", "first", "limit = 1", `creator = "host"`)+
 			listConfig("nim_chatroom", "nobody", "", `creator = "nobody"`),
 		checks...)
+}
+
+// TestChatroomListResource_many: a creator with more rooms than a getBatch
+// call takes, and than Terraform's default limit of 100, is listed whole
+// when the list block's limit allows it.
+func TestChatroomListResource_many(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	const n = 130
+	for i := range n {
+		if _, err := env.client.Chatrooms.Create(context.Background(), createRoomRequest("busy", fmt.Sprintf("Room %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queryTest(t, env,
+		listConfig("nim_chatroom", "default", "", `creator = "busy"`)+
+			listConfig("nim_chatroom", "all", "limit = 1000", `creator = "busy"`),
+		querycheck.ExpectLength("nim_chatroom.default", 100),
+		querycheck.ExpectLength("nim_chatroom.all", n),
+	)
+	if got, least := len(env.requests("chatroom/getBatch")), 2*(n+client.MaxChatroomBatch-1)/client.MaxChatroomBatch; got < least {
+		t.Errorf("%d getBatch requests for two listings of %d rooms, want at least %d", got, n, least)
+	}
 }
