@@ -102,6 +102,9 @@ func (r *chatroomMemberResource) Create(ctx context.Context, req resource.Create
 }
 
 func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	chatroomMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state chatroomMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

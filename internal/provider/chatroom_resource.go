@@ -190,6 +190,9 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	chatroomIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	state, id, ok := loadRoomState(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return

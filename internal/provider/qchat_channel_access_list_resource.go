@@ -124,6 +124,9 @@ func (r *qchatAccessListResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatAccessListIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatAccessListModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

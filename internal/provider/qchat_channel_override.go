@@ -91,6 +91,9 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 }
 
 func (r *channelOverrideResource[T, M, PM]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	r.identity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	state := PM(new(M))
 	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	if resp.Diagnostics.HasError() {

@@ -137,6 +137,9 @@ func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRe
 }
 
 func (r *qchatChannelResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatChannelIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatChannelModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -69,6 +69,9 @@ func (r *qchatEveryoneRoleResource) Create(ctx context.Context, req resource.Cre
 }
 
 func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatEveryoneRoleIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatEveryoneRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

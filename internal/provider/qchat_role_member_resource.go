@@ -84,6 +84,9 @@ func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatRoleMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatRoleMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -136,6 +136,9 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatRoleIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

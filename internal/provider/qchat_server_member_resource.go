@@ -97,6 +97,9 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 }
 
 func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatServerMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatServerMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -132,6 +132,9 @@ func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *qchatServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatServerIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatServerModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
