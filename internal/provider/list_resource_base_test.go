@@ -111,9 +111,9 @@ func queryTest(t *testing.T, env *simEnv, query string, checks ...querycheck.Que
 	})
 }
 
-// cliVersionAtLeast reports whether the Terraform CLI the tests run is at
-// least min.
-func cliVersionAtLeast(t *testing.T, min string) bool {
+// cliVersionAtLeast reports whether the Terraform CLI the tests run is of
+// version least or newer.
+func cliVersionAtLeast(t *testing.T, least string) bool {
 	t.Helper()
 	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output()
 	if err != nil {
@@ -129,7 +129,7 @@ func cliVersionAtLeast(t *testing.T, min string) bool {
 	if err != nil {
 		t.Fatalf("terraform version %q: %v", v.Version, err)
 	}
-	return have.Core().GreaterThanOrEqual(version.Must(version.NewVersion(min)))
+	return have.Core().GreaterThanOrEqual(version.Must(version.NewVersion(least)))
 }
 
 // TestListResourcesGenerateConfig brings an existing app under Terraform as
