@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -370,4 +373,107 @@ func TestIdentitySetFromState(t *testing.T) {
 	if diags.HasError() || server.ValueString() != "5" || role.ValueString() != "9" {
 		t.Fatalf("identity = server %s role %s (%v), want 5 and 9", server, role, diags)
 	}
+}
+
+// TestIdentityAddedToOlderState: a state written before resources had an
+// identity (by an older provider, or by Terraform before 1.12) gets one at
+// the next refresh, and the plan stays empty.
+func TestIdentityAddedToOlderState(t *testing.T) {
+	t.Parallel()
+	if !cliVersionAtLeast(t, "1.12.0") {
+		t.Skip("resource identity needs Terraform 1.12 or later")
+	}
+	c := newCLIEnv(t, testAppSecret, `
+resource "nim_qchat_server" "guild" {
+  owner = "boss"
+  name  = "Guild"
+}
+
+resource "nim_qchat_role" "mods" {
+  server_id = nim_qchat_server.guild.id
+  name      = "mods"
+}
+`)
+	c.run(t, "apply", "-input=false", "-auto-approve")
+	statePath := filepath.Join(c.dir, "terraform.tfstate")
+	// Remove every identity, as a state written without them has none.
+	var state map[string]json.RawMessage
+	readJSON(t, statePath, &state)
+	var resources []map[string]json.RawMessage
+	if err := json.Unmarshal(state["resources"], &resources); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range resources {
+		var instances []map[string]json.RawMessage
+		if err := json.Unmarshal(r["instances"], &instances); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range instances {
+			if len(i["identity"]) == 0 {
+				t.Fatalf("the apply left no identity in state: %s", r["type"])
+			}
+			delete(i, "identity")
+			delete(i, "identity_schema_version")
+		}
+		r["instances"] = mustJSON(t, instances)
+	}
+	state["resources"] = mustJSON(t, resources)
+	if err := os.WriteFile(statePath, mustJSON(t, state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	c.run(t, "apply", "-input=false", "-auto-approve", "-refresh-only")
+	server := itoa(c.sim.Objects().QChatServers[0].ServerID)
+	role := ""
+	for _, r := range c.sim.Objects().QChatServerRoles {
+		if r.Name == "mods" {
+			role = itoa(r.RoleID)
+		}
+	}
+	want := map[string]map[string]string{
+		"nim_qchat_server": {"server_id": server},
+		"nim_qchat_role":   {"server_id": server, "role_id": role},
+	}
+	var refreshed struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Instances []struct {
+				Identity map[string]string `json:"identity"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	readJSON(t, statePath, &refreshed)
+	if len(refreshed.Resources) != len(want) {
+		t.Fatalf("%d resources in state after the refresh, want %d", len(refreshed.Resources), len(want))
+	}
+	for _, r := range refreshed.Resources {
+		if got := r.Instances[0].Identity; !maps.Equal(got, want[r.Type]) {
+			t.Errorf("%s: identity after the refresh %v, want %v", r.Type, got, want[r.Type])
+		}
+	}
+	c.output.Reset()
+	c.run(t, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if !strings.Contains(c.output.String(), "No changes.") {
+		t.Errorf("the plan after the refresh is not empty:\n%s", c.output.String())
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func mustJSON(t *testing.T, v any) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
