@@ -21,9 +21,6 @@ import (
 
 const (
 	modulePath = "github.com/nimtf/terraform-provider-nim"
-	// The version the local module proxy serves as "latest"; `nimsim
-	// --version` must report it.
-	fakeVersion = "v9.9.9"
 	// The address the guide and the workflow use; the test swaps in a free
 	// port so that it can run beside other work on the same machine.
 	guideAddr = "127.0.0.1:9300"
@@ -41,7 +38,7 @@ func TestGuideCommands(t *testing.T) {
 	e := newEnv(t)
 	var script strings.Builder
 	// Not part of the guide: stop a nimsim left running by a failed step.
-	script.WriteString("set -euo pipefail\ntrap 'kill \"${nimsim_pid:-}\" 2>/dev/null; true' EXIT\n")
+	script.WriteString("set -euo pipefail\ntrap 'kill \"${nimsim_pid:-}\" 2>/dev/null || true' EXIT\n")
 	for _, name := range guideSnippets {
 		b, err := os.ReadFile(filepath.Join(e.root, "examples/guides/offline-testing", name))
 		if err != nil {
@@ -50,8 +47,8 @@ func TestGuideCommands(t *testing.T) {
 		fmt.Fprintf(&script, "echo '==> %s'\n%s\n", name, e.localize(string(b)))
 	}
 	out := e.bash(t, script.String(), e.environ(nil))
-	if !strings.Contains(out, "nimsim "+fakeVersion+"\n") {
-		t.Errorf("nimsim --version did not report %s", fakeVersion)
+	if !strings.Contains(out, "nimsim "+e.version+"\n") {
+		t.Errorf("nimsim --version did not report %s", e.version)
 	}
 	if n := strings.Count(out, "Success!"); n != 2 {
 		t.Errorf("expected two successful terraform test runs, saw %d", n)
@@ -102,6 +99,7 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 	ghEnv := filepath.Join(t.TempDir(), "github_env")
 	runnerTemp := t.TempDir()
 	provided := map[string]bool{}
+	var all strings.Builder
 	for _, job := range wf.Jobs {
 		failed := false
 		ran := 0
@@ -134,6 +132,7 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 			t.Logf("step %q", st.Name)
 			out, err := e.tryBash("set -eo pipefail\n"+e.localize(st.Run), e.environ(vars))
 			t.Logf("%s", out)
+			all.WriteString(out)
 			ran++
 			if err != nil {
 				t.Errorf("step %q: %v", st.Name, err)
@@ -148,6 +147,9 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 	// running by a failed step.
 	if pid := readGitHubEnv(t, ghEnv)["NIMSIM_PID"]; pid != "" {
 		exec.Command("kill", pid).Run()
+	}
+	if !strings.Contains(all.String(), "Success!") {
+		t.Error("no terraform test run reported success")
 	}
 	if len(provided) != 3 {
 		t.Errorf("the workflow no longer checks out, sets up Go and Terraform: %v", provided)
@@ -183,6 +185,10 @@ func readGitHubEnv(t *testing.T, path string) map[string]string {
 // provider built into a dev_overrides directory, and a free address.
 type env struct {
 	root, work, gobin, proxy, cliConfig, addr, terraform string
+	// version is what the local module proxy serves as the latest
+	// version; `nimsim --version` must report it. It is unique to the run:
+	// the module cache never changes a version once downloaded.
+	version string
 }
 
 func newEnv(t *testing.T) *env {
@@ -200,7 +206,8 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{root: root, work: t.TempDir(), gobin: t.TempDir(), proxy: t.TempDir(), terraform: tf}
+	e := &env{root: root, work: t.TempDir(), gobin: t.TempDir(), proxy: t.TempDir(), terraform: tf,
+		version: fmt.Sprintf("v0.0.0-offlinetest.%d", time.Now().UnixNano())}
 	if err := os.CopyFS(e.work, os.DirFS(filepath.Join(root, "examples/modules/community"))); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +237,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // writeProxy lays out a file-based module proxy (GOPROXY=file://...) whose
-// only version of this module is fakeVersion, zipped from the files of this
+// only version of this module is e.version, zipped from the files of this
 // checkout that git tracks or would track, so that `go install
 // .../cmd/nimsim@latest` in the guide builds the code under test.
 func (e *env) writeProxy(t *testing.T) {
@@ -250,12 +257,37 @@ func (e *env) writeProxy(t *testing.T) {
 		files = append(files, zipFile{root: e.root, name: filepath.ToSlash(name), info: info})
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path() < files[j].Path() })
+	// Leave nothing of this made-up version in the module cache.
+	if cache := goEnv("GOMODCACHE"); cache != "" {
+		t.Cleanup(func() {
+			for _, p := range []string{
+				filepath.Join(cache, modulePath+"@"+e.version),
+				filepath.Join(cache, "cache/download", modulePath, "@v", e.version+".info"),
+				filepath.Join(cache, "cache/download", modulePath, "@v", e.version+".mod"),
+				filepath.Join(cache, "cache/download", modulePath, "@v", e.version+".zip"),
+				filepath.Join(cache, "cache/download", modulePath, "@v", e.version+".ziphash"),
+				filepath.Join(cache, "cache/download", modulePath, "@v", e.version+".lock"),
+			} {
+				filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+					if err == nil && d.IsDir() {
+						os.Chmod(q, 0o755) // the module cache is read-only
+					}
+					return nil
+				})
+				os.RemoveAll(p)
+			}
+			list := filepath.Join(cache, "cache/download", modulePath, "@v", "list")
+			if b, err := os.ReadFile(list); err == nil {
+				os.WriteFile(list, []byte(strings.ReplaceAll(string(b), e.version+"\n", "")), 0o644)
+			}
+		})
+	}
 	dir := filepath.Join(e.proxy, modulePath, "@v")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var zb bytes.Buffer
-	if err := modzip.Create(&zb, module.Version{Path: modulePath, Version: fakeVersion}, files); err != nil {
+	if err := modzip.Create(&zb, module.Version{Path: modulePath, Version: e.version}, files); err != nil {
 		t.Fatalf("module zip: %v", err)
 	}
 	gomod, err := os.ReadFile(filepath.Join(e.root, "go.mod"))
@@ -263,10 +295,10 @@ func (e *env) writeProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, b := range map[string][]byte{
-		"list":                []byte(fakeVersion + "\n"),
-		fakeVersion + ".info": fmt.Appendf(nil, `{"Version":%q,"Time":%q}`, fakeVersion, time.Now().UTC().Format(time.RFC3339)),
-		fakeVersion + ".mod":  gomod,
-		fakeVersion + ".zip":  zb.Bytes(),
+		"list":              []byte(e.version + "\n"),
+		e.version + ".info": fmt.Appendf(nil, `{"Version":%q,"Time":%q}`, e.version, time.Now().UTC().Format(time.RFC3339)),
+		e.version + ".mod":  gomod,
+		e.version + ".zip":  zb.Bytes(),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
