@@ -142,7 +142,9 @@ run "channel_name_too_long" {
   command = plan
 
   variables {
-    channels = { "${join("", [for i in range(65) : "x"])}" = {} }
+    channels = {
+      "a-channel-name-that-is-longer-than-the-sixty-four-characters-nim-allows" = {}
+    }
   }
 
   expect_failures = [var.channels]
