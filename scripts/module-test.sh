@@ -6,12 +6,14 @@
 #   scripts/module-test.sh TERRAFORM_BIN TOFU_BIN
 #
 # Builds the provider and nimsim, starts nimsim on a free loopback port,
-# then with each CLI: fmt -check, init, validate and test on a copy of the
-# module, with the provider taken from dev_overrides (Terraform looks it up
-# as registry.terraform.io/nimtf/nim, OpenTofu as
-# registry.opentofu.org/nimtf/nim). Stops nimsim, expecting a clean exit.
-# Then runs internal/offlinetest with Terraform. Exits non-zero on any
-# failure.
+# then with each CLI runs fmt -check, validate and test on a copy of the
+# module. The provider comes from dev_overrides (Terraform looks it up as
+# registry.terraform.io/nimtf/nim, OpenTofu as
+# registry.opentofu.org/nimtf/nim), so there is no init: dev_overrides make
+# it unnecessary, and it would look the provider up online. Stops nimsim,
+# expecting a clean exit, then runs internal/offlinetest (the guide's
+# commands and its CI workflow, which do run init) with Terraform. Exits
+# non-zero on any failure.
 set -euo pipefail
 
 terraform=${1:?usage: module-test.sh TERRAFORM_BIN TOFU_BIN}
@@ -66,7 +68,6 @@ for cli in "$terraform" "$tofu"; do
 	cp -r "$module" "$dir"
 	rm -rf "$dir/.terraform" "$dir/.terraform.lock.hcl"
 	"$cli" -chdir="$dir" fmt -check -recursive
-	"$cli" -chdir="$dir" init -input=false -backend=false >/dev/null
 	"$cli" -chdir="$dir" validate
 	"$cli" -chdir="$dir" test
 done

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -24,6 +25,8 @@ const (
 	// The address the guide and the workflow use; the test swaps in a free
 	// port so that it can run beside other work on the same machine.
 	guideAddr = "127.0.0.1:9300"
+	// The provider version the local provider mirror offers.
+	mirrorVersion = "0.0.1"
 )
 
 // guideSnippets are the guide's shell blocks in the order a reader runs
@@ -181,8 +184,8 @@ func readGitHubEnv(t *testing.T, path string) map[string]string {
 }
 
 // env is what both tests share: a copy of the example module to work in, a
-// module proxy serving this checkout as nimsim's latest release, the
-// provider built into a dev_overrides directory, and a free address.
+// module proxy serving this checkout as nimsim's latest release, a
+// provider mirror holding the provider built from it, and a free address.
 type env struct {
 	root, work, gobin, proxy, cliConfig, addr, terraform string
 	// version is what the local module proxy serves as the latest
@@ -215,15 +218,19 @@ func newEnv(t *testing.T) *env {
 	os.Remove(filepath.Join(e.work, ".terraform.lock.hcl"))
 	e.writeProxy(t)
 
-	plugins := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-nim"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
+	// The provider as `terraform init` would download it, from a local
+	// mirror: the guide and the workflow run init as users do.
+	mirror := t.TempDir()
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		dir := filepath.Join(mirror, host, "nimtf/nim", mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
+		build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-nim_v"+mirrorVersion), ".")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("building the provider: %v\n%s", err, out)
+		}
 	}
 	e.cliConfig = filepath.Join(t.TempDir(), "cli.tfrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/nimtf/nim", plugins, "registry.opentofu.org/nimtf/nim", plugins)
+	rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
 	if err := os.WriteFile(e.cliConfig, []byte(rc), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +327,8 @@ func (e *env) localize(s string) string { return strings.ReplaceAll(s, guideAddr
 
 // environ is the process environment of a step: the test's own, with the
 // installed nimsim and Terraform first on PATH, Go's module fetches served
-// by the local proxy first, the provider taken from dev_overrides, and vars.
+// by the local proxy first, providers installed from the local mirror, and
+// vars.
 func (e *env) environ(vars map[string]string) []string {
 	goproxy := "file://" + filepath.ToSlash(e.proxy)
 	if p := goEnv("GOPROXY"); p != "" && p != "off" {
