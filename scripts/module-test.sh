@@ -6,14 +6,14 @@
 #   scripts/module-test.sh TERRAFORM_BIN TOFU_BIN
 #
 # Builds the provider and nimsim, starts nimsim on a free loopback port,
-# then with each CLI runs fmt -check, validate and test on a copy of the
-# module. The provider comes from dev_overrides (Terraform looks it up as
-# registry.terraform.io/nimtf/nim, OpenTofu as
-# registry.opentofu.org/nimtf/nim), so there is no init: dev_overrides make
-# it unnecessary, and it would look the provider up online. Stops nimsim,
-# expecting a clean exit, then runs internal/offlinetest (the guide's
-# commands and its CI workflow, which do run init) with Terraform. Exits
-# non-zero on any failure.
+# then with each CLI runs fmt -check, get, validate and test on a copy of
+# the module. The provider comes from dev_overrides (Terraform looks it up
+# as registry.terraform.io/nimtf/nim, OpenTofu as
+# registry.opentofu.org/nimtf/nim), so there is no init, which would look
+# the provider up online; `get` installs the suite's helper module. Stops
+# nimsim, expecting a clean exit, then runs internal/offlinetest (the
+# guide's commands and its CI workflow, which do run init) with Terraform.
+# Exits non-zero on any failure.
 set -euo pipefail
 
 terraform=${1:?usage: module-test.sh TERRAFORM_BIN TOFU_BIN}
@@ -61,13 +61,15 @@ RC
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export NIM_ENDPOINT=$endpoint NIM_APP_KEY=nimsim-app-key NIM_APP_SECRET=nimsim-app-secret
 
+n=0
 for cli in "$terraform" "$tofu"; do
-	name=$(basename "$cli")
-	step "$name: $("$cli" version | head -n1)"
-	dir=$work/$name
+	n=$((n + 1))
+	step "$("$cli" version | head -n1)"
+	dir=$work/module$n
 	cp -r "$module" "$dir"
 	rm -rf "$dir/.terraform" "$dir/.terraform.lock.hcl"
 	"$cli" -chdir="$dir" fmt -check -recursive
+	"$cli" -chdir="$dir" get >/dev/null # the test suite's helper module
 	"$cli" -chdir="$dir" validate
 	"$cli" -chdir="$dir" test
 done
