@@ -41,8 +41,10 @@ run "read_back" {
   }
 
   variables {
-    server_id   = run.create.server_id
-    chatroom_id = run.create.chatroom_id
+    server_id                 = run.create.server_id
+    chatroom_id               = run.create.chatroom_id
+    expected_everyone_role_id = run.create.everyone_role_id
+    expected_channel_ids      = run.create.channel_ids
   }
 
   assert {
@@ -51,7 +53,7 @@ run "read_back" {
   }
 
   assert {
-    condition     = data.nim_qchat_server.this.everyone_role_id == run.create.everyone_role_id
+    condition     = data.nim_qchat_server.this.everyone_role_id == var.expected_everyone_role_id
     error_message = "the @everyone role id differs"
   }
 
@@ -71,12 +73,17 @@ run "read_back" {
   }
 
   assert {
+    condition     = jsonencode({ for name, c in output.channels : name => c.id }) == jsonencode(var.expected_channel_ids)
+    error_message = "channels read back: ${jsonencode(output.channels)}"
+  }
+
+  assert {
     condition     = output.channels["staff"].visibility == "private" && output.channels["general"].visibility == "public"
     error_message = "channel visibility: ${jsonencode(output.channels)}"
   }
 
   assert {
-    condition     = output.channels["announcements"].topic == "News" && output.channels["announcements"].id == run.create.channel_ids["announcements"]
+    condition     = output.channels["announcements"].topic == "News" && output.channels["announcements"].id == var.expected_channel_ids["announcements"]
     error_message = "announcements read back as ${jsonencode(output.channels["announcements"])}"
   }
 

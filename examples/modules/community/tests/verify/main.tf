@@ -16,6 +16,16 @@ variable "chatroom_id" {
   type = string
 }
 
+# What the module's outputs said, to compare with what is read back (the
+# assertions cannot reference another run in OpenTofu).
+variable "expected_everyone_role_id" {
+  type = string
+}
+
+variable "expected_channel_ids" {
+  type = map(string)
+}
+
 data "nim_qchat_server" "this" {
   id = var.server_id
 }
