@@ -3,6 +3,8 @@
 // (examples/guides/offline-testing, examples/ci), so that what users copy
 // keeps working. It has no code outside its tests.
 //
-// The tests need a Terraform CLI in NIM_GUIDE_TERRAFORM, curl and bash; they
-// skip without NIM_GUIDE_TERRAFORM. `make module-test` sets it.
+// TestGuideShowsOnlyTestedCommands always runs: it checks that the guide
+// shows its commands only from those files. The tests that run them need a
+// Terraform CLI in NIM_GUIDE_TERRAFORM, curl and bash, and skip without
+// NIM_GUIDE_TERRAFORM; `make module-test` sets it.
 package offlinetest

@@ -387,3 +387,32 @@ func (e *env) bash(t *testing.T, script string, environ []string) string {
 	}
 	return out
 }
+
+// TestGuideShowsOnlyTestedCommands checks that the guide's commands are
+// the files the other tests run: every shell block is one of them,
+// included in the order they run, and the workflow is the tested file.
+func TestGuideShowsOnlyTestedCommands(t *testing.T) {
+	b, err := os.ReadFile("../../templates/guides/offline-testing.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := string(b)
+	for _, fence := range []string{"```shell", "```sh\n", "```bash", "```console", "```yaml"} {
+		if strings.Contains(guide, fence) {
+			t.Errorf("the guide has an inline %s block: put its commands in a file the tests run", fence)
+		}
+	}
+	var included []string
+	for _, line := range strings.Split(guide, "\n") {
+		if rest, ok := strings.CutPrefix(line, `{{ codefile "shell" "examples/guides/offline-testing/`); ok {
+			name, _, _ := strings.Cut(rest, `"`)
+			included = append(included, name)
+		}
+	}
+	if strings.Join(included, " ") != strings.Join(guideSnippets, " ") {
+		t.Errorf("the guide shows %v; the test runs %v", included, guideSnippets)
+	}
+	if !strings.Contains(guide, `{{ codefile "yaml" "examples/ci/github-actions.yml" }}`) {
+		t.Error("the guide no longer shows the tested workflow file")
+	}
+}
