@@ -285,7 +285,21 @@ func (e *env) writeProxy(t *testing.T) {
 			}
 			list := filepath.Join(cache, "cache/download", modulePath, "@v", "list")
 			if b, err := os.ReadFile(list); err == nil {
-				os.WriteFile(list, []byte(strings.ReplaceAll(string(b), e.version+"\n", "")), 0o644)
+				if rest := strings.ReplaceAll(string(b), e.version+"\n", ""); rest != "" {
+					os.WriteFile(list, []byte(rest), 0o644)
+				} else {
+					os.Remove(list)
+				}
+			}
+			// Directories this run created, if nothing else is in them
+			// (os.Remove leaves a directory that is not empty).
+			for _, d := range []string{
+				filepath.Join(cache, "cache/download", modulePath, "@v"),
+				filepath.Join(cache, "cache/download", modulePath),
+				filepath.Join(cache, "cache/download", filepath.Dir(modulePath)),
+				filepath.Join(cache, filepath.Dir(modulePath)),
+			} {
+				os.Remove(d)
 			}
 		})
 	}
