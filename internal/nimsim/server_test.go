@@ -610,3 +610,60 @@ func TestMalformedRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestHealth(t *testing.T) {
+	sim, cl := newTestServer(t, Config{})
+	resp, err := http.Get(cl.base + "/_sim/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"ok":true}` {
+		t.Fatalf("health: %d %s", resp.StatusCode, b)
+	}
+	if sim.Stats().Total != 0 {
+		t.Fatal("the health check counted as an API request")
+	}
+	resp, err = http.Post(cl.base+"/_sim/health", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Fatalf("POST health: %d", resp.StatusCode)
+	}
+}
+
+func TestSave(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	sim, cl := newTestServer(t, Config{StateFile: path})
+	room := cl.ok("chatroom/create", "creator", "a", "name", "b").num("chatroom.roomid")
+	// Save writes the file again even when something removed it.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Save(); err != nil {
+		t.Fatal(err)
+	}
+	sim2, _ := newTestServer(t, Config{StateFile: path})
+	if o := sim2.Objects(); len(o.Chatrooms) != 1 || o.Chatrooms[0].RoomID != room {
+		t.Fatalf("reloaded %+v", o.Chatrooms)
+	}
+	// A state file that cannot be written is an error, not only a log line.
+	if err := os.Remove(dir); err == nil {
+		t.Fatal("directory removed with the state file in it")
+	}
+	os.Remove(path)
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Save(); err == nil || !strings.Contains(err.Error(), "state file") {
+		t.Fatalf("Save into a missing directory: %v", err)
+	}
+	noFile, _ := newTestServer(t, Config{})
+	if err := noFile.Save(); err != nil {
+		t.Fatalf("Save without a state file: %v", err)
+	}
+}
