@@ -1,4 +1,5 @@
-// Command nimsim runs the NIM API simulator (internal/nimsim) over HTTP.
+// Command nimsim runs the NIM API simulator (internal/nimsim) and the
+// Easemob chatroom simulator (internal/easemobsim) over HTTP, on one address.
 //
 //	go run ./cmd/nimsim --listen 127.0.0.1:0 --fail-rate 0.2 --seed 1
 //
@@ -21,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
 
@@ -47,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.Block, "block", 10*time.Second, "how long an endpoint stays blocked after a rate-limit 416")
 	fs.IntVar(&cfg.MaxRoles, "max-roles", 20, "custom roles per QChat server")
 	fs.StringVar(&cfg.StateFile, "state-file", "", "JSON file to load at start and save after every change")
+	emConfig := easemobFlags(fs)
+	fs.Usage = usage(fs, stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,6 +63,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	sim, err := nimsim.New(cfg)
+	if err != nil {
+		return err
+	}
+	emCfg := emConfig()
+	emCfg.Latency, emCfg.Jitter, emCfg.FailRate, emCfg.Seed, emCfg.RateLimit = cfg.Latency, cfg.Jitter, cfg.FailRate, cfg.Seed, cfg.RateLimit
+	emCfg.StateFile = easemobStateFile(cfg.StateFile)
+	em, err := easemobsim.New(emCfg)
 	if err != nil {
 		return err
 	}
@@ -75,10 +86,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if cfg.AppSecret == nimsim.DefaultAppSecret {
 		fmt.Fprintf(stderr, "nimsim: app secret %s (the default)\n", cfg.AppSecret)
 	}
+	fmt.Fprintf(stderr, "nimsim: easemob http://%s/%s/%s/ client id %s\n", ln.Addr(), emCfg.Org, emCfg.App, emCfg.ClientID)
+	if emCfg.ClientSecret == easemobsim.DefaultClientSecret {
+		fmt.Fprintf(stderr, "nimsim: easemob client secret %s (the default)\n", emCfg.ClientSecret)
+	}
 
 	// ReadTimeout bounds a client that trickles its body: the body is capped
 	// at 1 MiB, but without a deadline it could hold a handler for ever.
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second}
+	srv := &http.Server{Handler: vendorRouter(sim, em), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
