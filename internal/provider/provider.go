@@ -359,6 +359,7 @@ func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewQChatChannelMemberPermissionsResource,
 		NewQChatChannelAccessListResource,
 		NewChatroomMemberResource,
+		NewEasemobChatroomResource,
 	}
 }
 
@@ -369,6 +370,8 @@ func (p *nimProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewQChatChannelsDataSource,
 		NewQChatRolesDataSource,
 		NewQChatRoleDataSource,
+		NewEasemobChatroomDataSource,
+		NewEasemobChatroomsDataSource,
 	}
 }
 
