@@ -34,6 +34,7 @@ const (
 type emEnv struct {
 	sim    *easemobsim.Server
 	host   string
+	secret string // the client secret the simulator accepts
 	client *easemob.Client // for changes behind Terraform's back
 
 	mu      sync.Mutex
@@ -61,13 +62,19 @@ type emFault struct {
 
 func newEmEnv(t *testing.T, cfg easemobsim.Config) *emEnv {
 	t.Helper()
+	return newEmEnvWith(t, cfg, testEasemobClientSecret)
+}
+
+// newEmEnvWith is newEmEnv with the client secret chosen by the test.
+func newEmEnvWith(t *testing.T, cfg easemobsim.Config, secret string) *emEnv {
+	t.Helper()
 	cfg.Org, cfg.App = testEasemobOrg, testEasemobApp
-	cfg.ClientID, cfg.ClientSecret = testEasemobClientID, testEasemobClientSecret
+	cfg.ClientID, cfg.ClientSecret = testEasemobClientID, secret
 	sim, err := easemobsim.New(cfg)
 	if err != nil {
 		t.Fatalf("starting the Easemob simulator: %v", err)
 	}
-	env := &emEnv{sim: sim}
+	env := &emEnv{sim: sim, secret: secret}
 	prefix := "/" + testEasemobOrg + "/" + testEasemobApp
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(r.URL.Path, prefix)
@@ -119,7 +126,7 @@ func newEmEnv(t *testing.T, cfg easemobsim.Config) *emEnv {
 	t.Cleanup(srv.Close)
 	env.host = srv.URL
 	c, err := easemob.New(easemob.Config{Host: srv.URL, OrgName: testEasemobOrg, AppName: testEasemobApp,
-		ClientID: testEasemobClientID, ClientSecret: testEasemobClientSecret},
+		ClientID: testEasemobClientID, ClientSecret: secret},
 		easemob.WithRequestsPerSecond(0), easemob.WithBatchReads(false))
 	if err != nil {
 		t.Fatalf("client for out-of-band changes: %v", err)
@@ -177,7 +184,7 @@ func (e *emEnv) block() string {
     app_name      = %q
     client_id     = %q
     client_secret = %q
-  }`, e.host, testEasemobOrg, testEasemobApp, testEasemobClientID, testEasemobClientSecret)
+  }`, e.host, testEasemobOrg, testEasemobApp, testEasemobClientID, e.secret)
 }
 
 // config prefixes a test configuration with a provider block that
