@@ -34,7 +34,7 @@ const (
 type emEnv struct {
 	sim    *easemobsim.Server
 	host   string
-	secret string // the client secret the simulator accepts
+	secret string          // the client secret the simulator accepts
 	client *easemob.Client // for changes behind Terraform's back
 
 	mu      sync.Mutex
