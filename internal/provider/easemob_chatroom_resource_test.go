@@ -451,3 +451,43 @@ func TestEasemobChatroomResource_importMissing(t *testing.T) {
 		}},
 	})
 }
+
+// Against a server that answers as 002 states (one-room answers as bare
+// objects, updates that need name, description and maxusers together, no
+// mute-all state in the details), the resource still works, and keeps
+// mute_all from state, as its documentation says.
+func TestEasemobChatroomResource_docs002Server(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{Docs002: true})
+	cfg := func(name string) string {
+		return env.config(emRoomConfig(fmt.Sprintf(`
+  name         = %q
+  description  = "d"
+  owner        = "alice"
+  announcement = "a"
+  mute_all     = true
+`, name)))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNoRooms,
+		Steps: []resource.TestStep{
+			{Config: cfg("A")},
+			{ // only the name changes; the request carries all three fields
+				Config: cfg("B"),
+				Check: env.checkRoom(emRoomAddr, func(r easemobsim.Room) error {
+					return expectEmRoom(r, easemobsim.Room{Name: "B", Description: "d", Owner: "alice", MaxUsers: 1000,
+						Announcement: "a", MuteAll: true})
+				}),
+			},
+			{ // mute-all turned off outside Terraform cannot be seen: the plan stays empty
+				PreConfig: env.outOfBand(t, "unmute", func(ctx context.Context, c *easemob.Client) error {
+					_, err := c.Chatrooms.SetMuteAll(ctx, env.rooms()[0].ID, false)
+					return err
+				}),
+				Config:   cfg("B"),
+				PlanOnly: true,
+			},
+		},
+	})
+}
