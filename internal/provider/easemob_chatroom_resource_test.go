@@ -352,6 +352,29 @@ func TestEasemobChatroomResource_unauthorized(t *testing.T) {
 			}},
 		})
 	})
+	t.Run("a refusal after the renewal is an error, not a loop", func(t *testing.T) {
+		t.Parallel()
+		env := newEmEnv(t, easemobsim.Config{})
+		env.failOnce("GET", `^/chatrooms$`, 401, "unauthorized")
+		env.failOnce("GET", `^/chatrooms$`, 401, "unauthorized")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config: env.config(emRoomConfig(`
+  name        = "Lobby"
+  description = "d"
+  owner       = "alice"
+`)),
+				ExpectError: regexp.MustCompile(`(?s)Cannot create Easemob chatroom.*HTTP status: 401`),
+			}},
+		})
+		if n, m := env.count("POST", `^/token$`), env.count("GET", `^/chatrooms$`); n != 2 || m != 2 {
+			t.Errorf("want 2 token requests and 2 listings (one renewal, no loop), got %d and %d", n, m)
+		}
+		if n := len(env.rooms()); n != 0 {
+			t.Errorf("no room may be created, found %d", n)
+		}
+	})
 	t.Run("wrong secret", func(t *testing.T) {
 		t.Parallel()
 		env := newEmEnv(t, easemobsim.Config{})
@@ -487,6 +510,48 @@ func TestEasemobChatroomResource_docs002Server(t *testing.T) {
 				}),
 				Config:   cfg("B"),
 				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// A refresh reads the rooms Terraform reads at the same time with one
+// details request of several ids.
+func TestEasemobChatroomResource_batchedReads(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	cfg := env.config(`
+resource "nim_easemob_chatroom" "test" {
+  count       = 8
+  name        = "Room ${count.index}"
+  description = "d"
+  owner       = "alice"
+}
+`)
+	details := `^/chatrooms/[^/]+$`
+	var before int
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNoRooms,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { before = env.count("GET", details) },
+				Config:    cfg, // a plan, an apply with nothing to do and a plan: three refreshes of 8 rooms
+				Check: func(*terraform.State) error {
+					seq := env.sequence()
+					batched := false
+					for _, r := range seq {
+						batched = batched || (strings.HasPrefix(r, "GET /chatrooms/") && strings.Contains(r, ","))
+					}
+					n := env.count("GET", details) - before
+					t.Logf("%d details requests for three refreshes of 8 rooms", n)
+					if !batched || n >= 12 {
+						return fmt.Errorf("want the refreshes batched (a details request of several ids, fewer than 12 in all), "+
+							"got %d details requests, batched: %v", n, batched)
+					}
+					return nil
+				},
 			},
 		},
 	})
