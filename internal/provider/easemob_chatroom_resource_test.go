@@ -556,3 +556,44 @@ resource "nim_easemob_chatroom" "test" {
 		},
 	})
 }
+
+// Lost answers of the other writes: a transfer applied but unanswered is
+// settled by reading the room (never sent again: a repeat answers 403), and
+// a delete applied but unanswered is retried and finds the room gone.
+func TestEasemobChatroomResource_lostWriteAnswers(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	cfg := func(owner string) string {
+		return env.config(emRoomConfig(fmt.Sprintf("  name = \"n\"\n  description = \"d\"\n  owner = %q\n", owner)))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: func(s *terraform.State) error {
+			if n := env.count("DELETE", `^/chatrooms/\d+$`); n != 2 {
+				return fmt.Errorf("want the delete sent twice (the first answer lost), got %d", n)
+			}
+			return env.checkNoRooms(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg("alice")},
+			{
+				PreConfig: func() {
+					env.failOnce("PUT", `^/chatrooms/\d+$`, dropAfter, "")
+					env.failOnce("DELETE", `^/chatrooms/\d+$`, dropAfter, "")
+				},
+				Config: cfg("bob"),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkRoom(emRoomAddr, func(r easemobsim.Room) error {
+						return expectEmRoom(r, easemobsim.Room{Name: "n", Description: "d", Owner: "bob", MaxUsers: 1000})
+					}),
+					func(*terraform.State) error {
+						if n := env.count("PUT", `^/chatrooms/\d+$`); n != 1 {
+							return fmt.Errorf("want one transfer request, got %d", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
