@@ -1,10 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -22,6 +27,39 @@ import (
 // create, update, import with an import block whose plan must be a no-op,
 // import with `terraform import` reproducing the state, and destroy. How each
 // resource behaves in detail is tested by its own tests.
+
+// TestCompatPassCoversEveryType fails when a resource type or data source
+// of the provider appears in no configuration of this file, so that a new
+// one cannot skip the compatibility pass.
+func TestCompatPassCoversEveryType(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("compat_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	p := New("test")()
+	var meta provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
+	var missing []string
+	for _, f := range p.Resources(ctx) {
+		var resp fwresource.MetadataResponse
+		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		if !strings.Contains(string(src), fmt.Sprintf("resource %q ", resp.TypeName)) {
+			missing = append(missing, resp.TypeName)
+		}
+	}
+	for _, f := range p.DataSources(ctx) {
+		var resp datasource.MetadataResponse
+		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		if !strings.Contains(string(src), fmt.Sprintf("data %q ", resp.TypeName)) {
+			missing = append(missing, "data "+resp.TypeName)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("not in the compatibility pass: %s", strings.Join(missing, ", "))
+	}
+}
 
 // compatCase is one configuration applied, updated, imported and destroyed.
 type compatCase struct {
@@ -156,8 +194,9 @@ data "nim_chatroom" "room" {
 	}
 	runCompat(t, env, compatCase{
 		create: config("Town hall", "", `  role = "manager"`),
-		update: config("Town hall 2", "Welcome", `  role  = "member"
-  muted = true`),
+		// Not muted: NIM reports a muted member as LIMITED, which an import
+		// cannot tell from no role (see the resource's description).
+		update: config("Town hall 2", "Welcome", `  role = "member"`),
 		changes: map[string]plancheck.ResourceActionType{
 			"nim_chatroom.room":         plancheck.ResourceActionUpdate,
 			"nim_chatroom_member.alice": plancheck.ResourceActionUpdate,
@@ -176,10 +215,10 @@ data "nim_chatroom" "room" {
 		updatedState: []statecheck.StateCheck{
 			compatExpect("data.nim_chatroom.room", compatPath("name"), knownvalue.StringExact("Town hall 2")),
 			compatExpect("data.nim_chatroom.room", compatPath("announcement"), knownvalue.StringExact("Welcome")),
-			compatExpect("nim_chatroom_member.alice", compatPath("muted"), knownvalue.Bool(true)),
+			compatExpect("nim_chatroom_member.alice", compatPath("role"), knownvalue.StringExact("member")),
 		},
 		updated: simRoom(func(r nimsim.Chatroom) error {
-			if m, ok := alice(r); r.Name != "Town hall 2" || r.Announcement != "Welcome" || !ok || m.Role != "COMMON" || !m.Muted {
+			if m, ok := alice(r); r.Name != "Town hall 2" || r.Announcement != "Welcome" || !ok || m.Role != "COMMON" || m.Muted {
 				return fmt.Errorf("room %q (%q), alice %+v (found=%v)", r.Name, r.Announcement, m, ok)
 			}
 			return nil
