@@ -16,13 +16,6 @@ terraform=${TERRAFORM:-terraform}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "terraform fmt -check -recursive examples/"
-if ! "$terraform" fmt -check -recursive -diff "$root/examples"; then
-	echo "examples/: the files above need formatting (terraform fmt -recursive examples/)" >&2
-	exit 1
-fi
-
-go build -o "$work/bin/terraform-provider-nim" "$root"
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
@@ -32,6 +25,14 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+echo "terraform fmt -check -recursive examples/"
+if ! "$terraform" fmt -check -recursive -diff "$root/examples"; then
+	echo "examples/: the files above need formatting (terraform fmt -recursive examples/)" >&2
+	exit 1
+fi
+
+go build -o "$work/bin/terraform-provider-nim" "$root"
 
 # stub TYPE NAME prints a minimal declaration of resource TYPE.NAME.
 stub() {
@@ -64,7 +65,7 @@ while read -r dir; do
 		printf 'terraform {\n  required_providers {\n    nim = { source = "nimtf/nim" }\n  }\n}\n' >"$mod/zz_provider.tf"
 	fi
 	declared=$(sed -nE 's/^resource "(nim_[a-z0-9_]+)" "([a-zA-Z0-9_-]+)".*/\1.\2/p' "$mod"/*.tf | sort -u)
-	referenced=$(grep -ohE '(^|[^.a-zA-Z0-9_])nim_[a-z0-9_]+\.[a-zA-Z0-9_-]+\.' "$mod"/*.tf |
+	referenced=$({ grep -ohE '(^|[^.a-zA-Z0-9_])nim_[a-z0-9_]+\.[a-zA-Z0-9_-]+\.' "$mod"/*.tf || true; } |
 		sed -E 's/^[^n]//; s/\.$//' | sort -u)
 	for ref in $(comm -13 <(echo "$declared") <(echo "$referenced")); do
 		stub "${ref%%.*}" "${ref#*.}" >>"$mod/zz_context.tf"
