@@ -159,7 +159,7 @@ func shapeDiff(path string, want, got any, extra, optional map[string]bool, diff
 	}
 	switch w := want.(type) {
 	case map[string]any:
-		g := got.(map[string]any)
+		g, _ := got.(map[string]any) // the kinds matched above
 		for k, wv := range w {
 			gv, ok := g[k]
 			if !ok {
@@ -176,7 +176,7 @@ func shapeDiff(path string, want, got any, extra, optional map[string]bool, diff
 			}
 		}
 	case []any:
-		g := got.([]any)
+		g, _ := got.([]any) // the kinds matched above
 		if len(w) == 0 {
 			return
 		}
