@@ -35,7 +35,7 @@ func TestRunServesAndStopsOnSignal(t *testing.T) {
 	if !ok || !strings.HasPrefix(ep, "http://127.0.0.1:") || !strings.HasSuffix(ep, "/nimserver") || strings.HasSuffix(ep, ":0/nimserver") {
 		t.Fatalf("first stdout line %q", line)
 	}
-	go io.Copy(io.Discard, outR)
+	go func() { _, _ = io.Copy(io.Discard, outR) }() // keep the simulator's log from blocking it
 
 	post := func(creator string) map[string]any {
 		req, _ := http.NewRequest("POST", ep+"/chatroom/create.action",
@@ -52,7 +52,9 @@ func TestRunServesAndStopsOnSignal(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		var m map[string]any
-		json.NewDecoder(resp.Body).Decode(&m)
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("answer of chatroom/create: %v", err)
+		}
 		return m
 	}
 	if m := post("a"); m["code"] != float64(200) {

@@ -345,7 +345,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(b)
+	// A failed write means the client hung up: there is no one to tell.
+	_, _ = w.Write(b)
 }
 
 func writeAPIError(w http.ResponseWriter, e *apiError) {

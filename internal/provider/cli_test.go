@@ -77,9 +77,11 @@ func newCLIEnvWith(t *testing.T, secret, config string, cfg nimsim.Config) *cliE
 	sim := newSimEnvWith(t, cfg, testAppKey, secret)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
+	// The address without a host is the CLI's own default registry's:
+	// Terraform's or OpenTofu's, whichever runs the test.
 	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/nimtf/nim" = %q
+    "nimtf/nim" = %q
   }
   direct {}
 }

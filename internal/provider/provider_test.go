@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 			os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 		} else {
 			fmt.Fprintln(os.Stderr, "No Terraform CLI found: set TF_ACC_TERRAFORM_PATH, or run `make test`, "+
-				"which installs Terraform once into $(go env GOPATH)/bin.")
+				"which builds Terraform once into ~/.cache/nimtf-tools.")
 			os.Exit(1)
 		}
 	}
@@ -47,10 +47,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// cachedTerraform is the newest Terraform that `make test` builds (its
+// TERRAFORM_LATEST), else the one on PATH.
 func cachedTerraform() string {
-	out, err := exec.Command("go", "env", "GOPATH").Output()
-	if err == nil {
-		p := filepath.Join(strings.TrimSpace(string(out)), "bin", "terraform")
+	if home, err := os.UserHomeDir(); err == nil {
+		p := filepath.Join(home, ".cache", "nimtf-tools", "terraform-1.15.9", "terraform")
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
