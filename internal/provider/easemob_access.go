@@ -1,0 +1,244 @@
+// What the Easemob access-control resources share: the room id and user id
+// attributes, membership and owner look-ups, and the diagnostics for the
+// per-user answers of the Easemob API.
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/nimtf/terraform-provider-nim/internal/easemob"
+)
+
+// Easemob user ids are case-insensitive and answered in lower case; newer
+// documents forbid upper case altogether. Requiring lower case in the
+// configuration keeps the plan and the API's answers equal.
+var (
+	easemobUserRE = regexp.MustCompile(`^[a-z0-9_.-]{1,64}$`)
+	// Room ids are numeric strings, or custom ids of a-z and 0-9 where the
+	// vendor enabled them.
+	easemobRoomRE = regexp.MustCompile(`^[a-z0-9]{1,64}$`)
+)
+
+const (
+	easemobUserRule = "1 to 64 characters of lower-case letters, digits, \"_\", \"-\" or \".\" (Easemob user ids are case-insensitive and answered in lower case)"
+	easemobRoomRule = "an Easemob chatroom id: 1 to 64 digits or lower-case letters"
+)
+
+func easemobUserValidator() validator.String {
+	return stringvalidator.RegexMatches(easemobUserRE, "must be "+easemobUserRule)
+}
+
+func easemobRoomValidator() validator.String {
+	return stringvalidator.RegexMatches(easemobRoomRE, "must be "+easemobRoomRule)
+}
+
+// easemobRoomAttribute is the room a resource belongs to; another room is
+// another object.
+func easemobRoomAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Id of the Easemob chatroom, e.g. `nim_easemob_chatroom.x.id`. Changing it replaces the resource.",
+		Required:            true,
+		Validators:          []validator.String{easemobRoomValidator()},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// easemobUserAttribute is the user a resource is about.
+func easemobUserAttribute(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: desc + " " + strings.ToUpper(easemobUserRule[:1]) + easemobUserRule[1:] + ". Changing it replaces the resource.",
+		Required:            true,
+		Validators:          []validator.String{easemobUserValidator()},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// parseEasemobPairID splits an import id <room_id>/<username>.
+func parseEasemobPairID(id string) (room, user string, err error) {
+	room, user, ok := strings.Cut(id, "/")
+	switch {
+	case !ok:
+		return "", "", fmt.Errorf("expected <room_id>/<username>, got %q", id)
+	case !easemobRoomRE.MatchString(room):
+		return "", "", fmt.Errorf("the room id %q is not %s", room, easemobRoomRule)
+	case !easemobUserRE.MatchString(user):
+		return "", "", fmt.Errorf("the username %q is not %s", user, easemobUserRule)
+	}
+	return room, user, nil
+}
+
+// roomMembers is a room's membership as the member list shows it: the
+// owner, and the other members (admins included).
+type roomMembers struct {
+	owner   string
+	members map[string]bool
+}
+
+func (m *roomMembers) has(u string) bool { return u == m.owner || m.members[u] }
+
+// readMembers lists every member of a room (GET /chatrooms/{id}/users, all
+// pages). A missing room is the client's not-found error.
+func readMembers(ctx context.Context, c *easemob.Client, room string) (*roomMembers, error) {
+	page, err := c.Members.ListAll(ctx, room)
+	if err != nil {
+		return nil, err
+	}
+	out := &roomMembers{members: map[string]bool{}}
+	for _, m := range page.Members {
+		u := strings.ToLower(m.Username)
+		if m.Owner {
+			out.owner = u
+		} else {
+			out.members[u] = true
+		}
+	}
+	return out, nil
+}
+
+// lowerAll folds the user ids of an answer, which should already be lower
+// case, so that comparisons with the configuration never depend on it.
+func lowerAll(users []string) []string {
+	out := make([]string, len(users))
+	for i, u := range users {
+		out[i] = strings.ToLower(u)
+	}
+	return out
+}
+
+// easemobNow is the clock a mute's expiry is compared with. Tests point it
+// at the simulator's clock, which they move forward.
+var easemobNow = time.Now
+
+// easemobErrorDiag turns an Easemob client error into a diagnostic. The
+// client keeps the client secret and tokens out of its errors.
+func easemobErrorDiag(summary string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(summary, easemobErrorDetail(err))
+}
+
+func easemobErrorDetail(err error) string {
+	if be, ok := easemob.AsBatchError(err); ok {
+		return batchErrorDetail(be)
+	}
+	var apiErr *easemob.APIError
+	switch {
+	case easemob.IsOutcomeUnknown(err):
+		return fmt.Sprintf("The request was sent but no answer arrived, so it may or may not have been applied. "+
+			"Run terraform plan to see the current state, then apply again.\n\n%s", err)
+	case errors.As(err, &apiErr):
+		return fmt.Sprintf("The Easemob API refused the request (%s %s). %s\n\nHTTP status: %d\nerror: %s\nerror_description: %s",
+			apiErr.Method, apiErr.Path, easemobAdvice(apiErr), apiErr.StatusCode, apiErr.Type, apiErr.Description)
+	default:
+		return fmt.Sprintf("The Easemob API could not be reached: %s", err)
+	}
+}
+
+func easemobAdvice(e *easemob.APIError) string {
+	switch {
+	case easemob.IsNotFound(e):
+		return "The chatroom or a user does not exist (any more)."
+	case easemob.IsRateLimited(e):
+		return "The application's request rate limit was hit even after retries; lower requests_per_second or -parallelism."
+	case easemob.IsForbidden(e):
+		return "The operation is not allowed on this user or room (the owner, a full room, a blocked user, a plan limit)."
+	case easemob.IsBadRequest(e):
+		return "Check the values: most often a user who must be a member of the room is not."
+	default:
+		return "Retry later; if it persists, contact Easemob support with the details below."
+	}
+}
+
+// batchErrorDetail names every user the API refused, with its reason, and
+// every user whose change is unknown or was not applied, so that nothing
+// half-applied goes unreported.
+func batchErrorDetail(be *easemob.BatchError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The Easemob API did not apply %s", be.Op)
+	if be.Room != "" {
+		fmt.Fprintf(&b, " in chatroom %s", be.Room)
+	}
+	b.WriteString(" for every user:\n")
+	for _, f := range be.Failed {
+		fmt.Fprintf(&b, "  - %s: refused: %s\n", f.User, f.Reason)
+	}
+	for _, u := range be.Unknown {
+		fmt.Fprintf(&b, "  - %s: sent, but no answer arrived (it may or may not have been applied)\n", u)
+	}
+	for _, u := range be.NotSent {
+		fmt.Fprintf(&b, "  - %s: not applied\n", u)
+	}
+	if be.Cause != nil {
+		fmt.Fprintf(&b, "\nCause: %s\n", easemobErrorDetail(be.Cause))
+	}
+	b.WriteString("\nThe users not listed were changed. Terraform's state holds what the API shows now; " +
+		"run terraform plan to see what remains, fix the cause, and apply again.")
+	return b.String()
+}
+
+// alreadyExistsDiag refuses a create that would take over an object that
+// exists already: whoever made it did not mean Terraform to manage it, or
+// another resource manages it already.
+func alreadyExistsDiag(what, importID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Easemob "+what+" already exists",
+		fmt.Sprintf("%s already exists, and a create never takes over an object it did not make. "+
+			"To manage it with this resource, import it:\n\n  terraform import ADDRESS %s\n\n"+
+			"where ADDRESS is this resource's address (or use an import block with id = %q). If another "+
+			"resource of this configuration manages it under an old address, use a moved block instead of "+
+			"declaring it twice.", upperFirst(what), importID, importID))
+}
+
+// notMembersDiag says which users lack the membership an operation needs,
+// and what to declare.
+func notMembersDiag(summary, room string, users []string, what string) diag.Diagnostic {
+	sort.Strings(users)
+	return diag.NewErrorDiagnostic(summary,
+		fmt.Sprintf("%s needs membership of the chatroom, and %s %s not a member of chatroom %s. Nothing was changed. "+
+			"Declare a nim_easemob_chatroom_member for each of them and add depends_on = [those members] to this "+
+			"resource, so that the members are added first. Ordinary members who stay offline leave the room after "+
+			"a few minutes; allow-listed users do not.", upperFirst(what), strings.Join(users, ", "),
+			map[bool]string{true: "is", false: "are"}[len(users) == 1], room))
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// easemobResourceBase is embedded by the Easemob resources: their one
+// Configure, and the Easemob client.
+type easemobResourceBase struct {
+	client *easemob.Client
+}
+
+func (b *easemobResourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if d := providerDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
+		_ = d
+	}
+}
+
+// easemobDataSourceBase is embedded by the Easemob data sources.
+type easemobDataSourceBase struct {
+	client *easemob.Client
+}
+
+func (b *easemobDataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if d := providerDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
+		_ = d
+	}
+}
