@@ -243,7 +243,15 @@ func TestProviderConfigErrors(t *testing.T) {
 resource "nim_chatroom" "x" {
   creator = "a"
   name    = "b"
-}`, `(?s)Missing NIM credentials.*NIM_APP_KEY.*NIM_APP_SECRET`},
+}`, `(?s)NIM is not configured.*app_key and app_secret.*NIM_APP_KEY\s+and\s+NIM_APP_SECRET`},
+		{"incomplete credentials", `provider "nim" {
+  endpoint = "` + env.endpoint + `"
+  app_key  = "k"
+}
+resource "nim_chatroom" "x" {
+  creator = "a"
+  name    = "b"
+}`, `(?s)Incomplete NIM credentials.*NIM_APP_SECRET`},
 		{"plain http to a remote host", `provider "nim" {
   endpoint   = "http://api.example.com/nimserver"
   app_key    = "k"
@@ -268,6 +276,9 @@ resource "nim_chatroom" "x" {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(EnvAppKey, "")
 			t.Setenv(EnvAppSecret, "")
+			for _, s := range easemobSettings {
+				t.Setenv(s.env, "")
+			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
@@ -296,6 +307,27 @@ func TestCheckEndpoint(t *testing.T) {
 	} {
 		if err := checkEndpoint(raw); (err == nil) != ok {
 			t.Errorf("checkEndpoint(%q) = %v, want ok=%v", raw, err, ok)
+		}
+	}
+}
+
+func TestCheckEasemobHost(t *testing.T) {
+	t.Parallel()
+	for raw, ok := range map[string]bool{
+		"https://a1.easemob.com":         true,
+		"https://a1-sgp.easemob.com/":    true,
+		"http://127.0.0.1:9300":          true,
+		"http://localhost:9300":          true,
+		"http://[::1]:9300":              true,
+		"http://a1.easemob.com":          false,
+		"https://a1.easemob.com/org/app": false,
+		"https://a1.easemob.com?x=1":     false,
+		"https://u:p@a1.easemob.com":     false,
+		"ftp://127.0.0.1":                false,
+		"a1.easemob.com":                 false,
+	} {
+		if err := checkEasemobHost(raw); (err == nil) != ok {
+			t.Errorf("checkEasemobHost(%q) = %v, want ok=%v", raw, err, ok)
 		}
 	}
 }
