@@ -10,12 +10,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -120,9 +119,12 @@ func lowerAll(users []string) []string {
 	return out
 }
 
-// easemobNow is the clock a mute's expiry is compared with. Tests point it
-// at the simulator's clock, which they move forward.
-var easemobNow = time.Now
+// easemobClockOffset is added to the clock a mute's expiry is compared
+// with (nanoseconds). It is always 0 but in tests, which move it with the
+// simulator's clock.
+var easemobClockOffset atomic.Int64
+
+func easemobNow() time.Time { return time.Now().Add(time.Duration(easemobClockOffset.Load())) }
 
 // easemobErrorDiag turns an Easemob client error into a diagnostic. The
 // client keeps the client secret and tokens out of its errors.
@@ -220,25 +222,3 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// easemobResourceBase is embedded by the Easemob resources: their one
-// Configure, and the Easemob client.
-type easemobResourceBase struct {
-	client *easemob.Client
-}
-
-func (b *easemobResourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if d := providerDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		_ = d
-	}
-}
-
-// easemobDataSourceBase is embedded by the Easemob data sources.
-type easemobDataSourceBase struct {
-	client *easemob.Client
-}
-
-func (b *easemobDataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if d := providerDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		_ = d
-	}
-}

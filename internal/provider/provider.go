@@ -359,6 +359,12 @@ func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewQChatChannelMemberPermissionsResource,
 		NewQChatChannelAccessListResource,
 		NewChatroomMemberResource,
+		NewEasemobChatroomMemberResource,
+		NewEasemobChatroomAdminsResource,
+		NewEasemobChatroomBlockListResource,
+		NewEasemobChatroomAllowListResource,
+		NewEasemobChatroomMuteResource,
+		NewEasemobSuperAdminResource,
 	}
 }
 
@@ -369,6 +375,8 @@ func (p *nimProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewQChatChannelsDataSource,
 		NewQChatRolesDataSource,
 		NewQChatRoleDataSource,
+		NewEasemobChatroomMembersDataSource,
+		NewEasemobSuperAdminsDataSource,
 	}
 }
 
