@@ -101,8 +101,10 @@ func (r *userSetResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError(d.Summary(), fmt.Sprintf("It holds %v. %s", have, d.Detail()))
 		return
 	}
-	r.converge(ctx, &plan, have, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// A create refused before any change leaves nothing to record.
+	if sent := r.converge(ctx, &plan, have, &resp.Diagnostics); sent || !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
 }
 
 func (r *userSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -209,16 +211,18 @@ func ownerRefusedDiag(what, room, owner string) diag.Diagnostic {
 // additions, each in batches of at most 60 users. Nothing is sent when a
 // check fails. plan.Usernames ends as the list the API shows afterwards
 // when anything failed, so the state never claims what did not happen.
-func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have []string, diags *diag.Diagnostics) {
+// sent tells whether any change was sent.
+func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have []string, diags *diag.Diagnostics) (sent bool) {
 	room := plan.RoomID.ValueString()
 	plan.ID = plan.RoomID
 	want := setStrings(plan.Usernames)
 	add, remove := setDiff(want, have), setDiff(have, want)
-	if len(add) > 0 && !r.checkAdditions(ctx, room, add, diags) {
+	var ok bool
+	if add, ok = r.checkAdditions(ctx, room, add, diags); !ok {
 		plan.Usernames = stringSet(have)
-		return
+		return false
 	}
-	failed := false
+	failed := diags.HasError()
 	if len(remove) > 0 {
 		if _, err := r.kind.remove(ctx, r.client, room, remove); err != nil {
 			diags.Append(easemobErrorDiag("Cannot remove users from "+r.kind.what+" of the Easemob chatroom", err))
@@ -232,7 +236,7 @@ func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have
 		}
 	}
 	if !failed {
-		return
+		return true
 	}
 	now, err := r.kind.list(ctx, r.client, room)
 	if err != nil {
@@ -242,23 +246,25 @@ func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have
 		now = have
 	}
 	plan.Usernames = stringSet(now)
+	return true
 }
 
 // checkAdditions refuses, before anything is sent, an owner where the API
 // refuses one and non-members where membership is needed; for a list
-// that ends membership (the block list) it adds the non-members first.
-func (r *userSetResource) checkAdditions(ctx context.Context, room string, add []string, diags *diag.Diagnostics) bool {
-	if !r.kind.ownerRefused && !r.kind.membersOnly && !r.kind.joinFirst {
-		return true
+// that ends membership (the block list) it adds the non-members first, and
+// returns the users that can then be added.
+func (r *userSetResource) checkAdditions(ctx context.Context, room string, add []string, diags *diag.Diagnostics) ([]string, bool) {
+	if len(add) == 0 || !r.kind.ownerRefused && !r.kind.membersOnly && !r.kind.joinFirst {
+		return add, true
 	}
 	members, err := readMembers(ctx, r.client, room)
 	if err != nil {
 		diags.Append(easemobErrorDiag("Cannot read the members of the Easemob chatroom", err))
-		return false
+		return nil, false
 	}
 	if r.kind.ownerRefused && slices.Contains(add, members.owner) {
 		diags.Append(ownerRefusedDiag(r.kind.what, room, members.owner))
-		return false
+		return nil, false
 	}
 	var outside []string
 	for _, u := range add {
@@ -268,17 +274,28 @@ func (r *userSetResource) checkAdditions(ctx context.Context, room string, add [
 	}
 	switch {
 	case len(outside) == 0:
-		return true
+		return add, true
 	case r.kind.membersOnly:
 		diags.Append(notMembersDiag("Users are not members of the Easemob chatroom", room, outside, "being on "+r.kind.what))
-		return false
-	default: // joinFirst
-		if _, err := r.client.Members.AddMany(ctx, room, outside); err != nil {
-			diags.Append(easemobErrorDiag("Cannot add the users to the Easemob chatroom before blocking them", err))
-			return false
-		}
-		return true
+		return nil, false
 	}
+	// joinFirst
+	_, err = r.client.Members.AddMany(ctx, room, outside)
+	if err == nil {
+		return add, true
+	}
+	diags.Append(easemobErrorDiag("Cannot add users to the Easemob chatroom before blocking them", err))
+	be, ok := easemob.AsBatchError(err)
+	if !ok || be.Cause != nil {
+		return nil, false
+	}
+	// Some users were refused (unknown, say): the others joined and are
+	// blocked, so that no undeclared member stays behind.
+	refused := map[string]bool{}
+	for _, f := range be.Failed {
+		refused[f.User] = true
+	}
+	return slices.DeleteFunc(add, func(u string) bool { return refused[u] }), true
 }
 
 // setDiff lists the users of a that are not in b, sorted.
