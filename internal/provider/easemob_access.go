@@ -207,12 +207,15 @@ func alreadyExistsDiag(what, importID string) diag.Diagnostic {
 // and what to declare.
 func notMembersDiag(summary, room string, users []string, what string) diag.Diagnostic {
 	sort.Strings(users)
+	who := strings.Join(users, ", ") + " are not members"
+	if len(users) == 1 {
+		who = users[0] + " is not a member"
+	}
 	return diag.NewErrorDiagnostic(summary,
-		fmt.Sprintf("%s needs membership of the chatroom, and %s %s not a member of chatroom %s. Nothing was changed. "+
+		fmt.Sprintf("%s needs membership of the chatroom, and %s of chatroom %s. Nothing was changed. "+
 			"Declare a nim_easemob_chatroom_member for each of them and add depends_on = [those members] to this "+
 			"resource, so that the members are added first. Ordinary members who stay offline leave the room after "+
-			"a few minutes; allow-listed users do not.", upperFirst(what), strings.Join(users, ", "),
-			map[bool]string{true: "is", false: "are"}[len(users) == 1], room))
+			"a few minutes; allow-listed users do not.", upperFirst(what), who, room))
 }
 
 func upperFirst(s string) string {
