@@ -5,15 +5,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -23,28 +20,10 @@ import (
 	"github.com/nimtf/terraform-provider-nim/internal/easemob"
 )
 
-// Easemob user ids are case-insensitive and answered in lower case; newer
-// documents forbid upper case altogether. Requiring lower case in the
-// configuration keeps the plan and the API's answers equal.
-var (
-	easemobUserRE = regexp.MustCompile(`^[a-z0-9_.-]{1,64}$`)
-	// Room ids are numeric strings, or custom ids of a-z and 0-9 where the
-	// vendor enabled them.
-	easemobRoomRE = regexp.MustCompile(`^[a-z0-9]{1,64}$`)
-)
-
 const (
 	easemobUserRule = "1 to 64 characters of lower-case letters, digits, \"_\", \"-\" or \".\" (Easemob user ids are case-insensitive and answered in lower case)"
 	easemobRoomRule = "an Easemob chatroom id: 1 to 64 digits or lower-case letters"
 )
-
-func easemobUserValidator() validator.String {
-	return stringvalidator.RegexMatches(easemobUserRE, "must be "+easemobUserRule)
-}
-
-func easemobRoomValidator() validator.String {
-	return stringvalidator.RegexMatches(easemobRoomRE, "must be "+easemobRoomRule)
-}
 
 // easemobRoomAttribute is the room a resource belongs to; another room is
 // another object.
@@ -52,7 +31,7 @@ func easemobRoomAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "Id of the Easemob chatroom, e.g. `nim_easemob_chatroom.x.id`. Changing it replaces the resource.",
 		Required:            true,
-		Validators:          []validator.String{easemobRoomValidator()},
+		Validators:          []validator.String{easemobRoomIDValidator()},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 }
@@ -73,9 +52,9 @@ func parseEasemobPairID(id string) (room, user string, err error) {
 	switch {
 	case !ok:
 		return "", "", fmt.Errorf("expected <room_id>/<username>, got %q", id)
-	case !easemobRoomRE.MatchString(room):
+	case !easemobRoomIDPattern.MatchString(room):
 		return "", "", fmt.Errorf("the room id %q is not %s", room, easemobRoomRule)
-	case !easemobUserRE.MatchString(user):
+	case !easemobUserPattern.MatchString(user):
 		return "", "", fmt.Errorf("the username %q is not %s", user, easemobUserRule)
 	}
 	return room, user, nil
@@ -126,42 +105,13 @@ var easemobClockOffset atomic.Int64
 
 func easemobNow() time.Time { return time.Now().Add(time.Duration(easemobClockOffset.Load())) }
 
-// easemobErrorDiag turns an Easemob client error into a diagnostic. The
-// client keeps the client secret and tokens out of its errors.
-func easemobErrorDiag(summary string, err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(summary, easemobErrorDetail(err))
-}
-
-func easemobErrorDetail(err error) string {
+// userErrorDiag is easemobErrorDiag for calls on users: the users a batch
+// answer refused are listed one by one, with the API's reason.
+func userErrorDiag(summary string, err error) diag.Diagnostic {
 	if be, ok := easemob.AsBatchError(err); ok {
-		return batchErrorDetail(be)
+		return diag.NewErrorDiagnostic(summary, batchErrorDetail(be))
 	}
-	var apiErr *easemob.APIError
-	switch {
-	case easemob.IsOutcomeUnknown(err):
-		return fmt.Sprintf("The request was sent but no answer arrived, so it may or may not have been applied. "+
-			"Run terraform plan to see the current state, then apply again.\n\n%s", err)
-	case errors.As(err, &apiErr):
-		return fmt.Sprintf("The Easemob API refused the request (%s %s). %s\n\nHTTP status: %d\nerror: %s\nerror_description: %s",
-			apiErr.Method, apiErr.Path, easemobAdvice(apiErr), apiErr.StatusCode, apiErr.Type, apiErr.Description)
-	default:
-		return fmt.Sprintf("The Easemob API could not be reached: %s", err)
-	}
-}
-
-func easemobAdvice(e *easemob.APIError) string {
-	switch {
-	case easemob.IsNotFound(e):
-		return "The chatroom or a user does not exist (any more)."
-	case easemob.IsRateLimited(e):
-		return "The application's request rate limit was hit even after retries; lower requests_per_second or -parallelism."
-	case easemob.IsForbidden(e):
-		return "The operation is not allowed on this user or room (the owner, a full room, a blocked user, a plan limit)."
-	case easemob.IsBadRequest(e):
-		return "Check the values: most often a user who must be a member of the room is not."
-	default:
-		return "Retry later; if it persists, contact Easemob support with the details below."
-	}
+	return easemobErrorDiag(summary, err)
 }
 
 // batchErrorDetail names every user the API refused, with its reason, and

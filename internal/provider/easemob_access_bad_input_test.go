@@ -19,7 +19,7 @@ func TestEasemobAccessBadInput(t *testing.T) {
 	res := func(typ, body string) string {
 		return fmt.Sprintf("resource %q \"x\" {\n%s\n}\n", typ, body)
 	}
-	badUser := `Attribute\s+usernames?(\[.*\])?\s+must\s+be\s+1\s+to\s+64\s+characters\s+of\s+lower-case`
+	badUser := `Attribute\s+usernames?(\[.*\])?\s+must\s+be\s+an\s+Easemob\s+user\s+id`
 	cases := []struct{ name, config, err string }{
 		{"member room id", res("nim_easemob_chatroom_member", `room_id = "Room 1"
 username = "ann"`), `Attribute\s+room_id\s+must\s+be\s+an\s+Easemob\s+chatroom\s+id`},

@@ -56,7 +56,7 @@ func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateR
 	plan.ID = types.StringValue(room + "/" + user)
 	members, err := readMembers(ctx, r.client, room)
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the members of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return
 	}
 	switch {
@@ -77,7 +77,7 @@ func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateR
 		}
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot add the member to the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot add the member to the Easemob chatroom", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -96,7 +96,7 @@ func (r *easemobMemberResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the members of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return
 	}
 	if !members.has(user) || members.owner == user {
@@ -132,7 +132,7 @@ func (r *easemobMemberResource) Delete(ctx context.Context, req resource.DeleteR
 		_, err = r.client.Members.Remove(ctx, room, user)
 	}
 	if err != nil && !easemob.IsNotFound(err) {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot remove the member from the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot remove the member from the Easemob chatroom", err))
 	}
 }
 

@@ -39,7 +39,7 @@ func (d *easemobMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 			"room_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the chatroom to read.",
 				Required:            true,
-				Validators:          []validator.String{easemobRoomValidator()},
+				Validators:          []validator.String{easemobRoomIDValidator()},
 			},
 			"owner": readString("The room's owner."),
 			"usernames": schema.SetAttribute{
@@ -65,7 +65,7 @@ func (d *easemobMembersDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the members of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return
 	}
 	users := make([]string, 0, len(members.members))

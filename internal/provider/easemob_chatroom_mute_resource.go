@@ -82,7 +82,7 @@ func (r *easemobMuteResource) Create(ctx context.Context, req resource.CreateReq
 	room, user := plan.RoomID.ValueString(), plan.Username.ValueString()
 	plan.ID = types.StringValue(room + "/" + user)
 	if m, err := findMute(ctx, r.client, room, user); err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the mutes of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the mutes of the Easemob chatroom", err))
 		return
 	} else if m != nil {
 		resp.Diagnostics.Append(alreadyExistsDiag("mute of "+user+" in chatroom "+room, plan.ID.ValueString()))
@@ -106,7 +106,7 @@ func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the mutes of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the mutes of the Easemob chatroom", err))
 		return
 	}
 	if m == nil {
@@ -160,7 +160,7 @@ func (r *easemobMuteResource) Delete(ctx context.Context, req resource.DeleteReq
 		_, err = r.client.Mutes.Remove(ctx, room, []string{user})
 	}
 	if err != nil && !easemob.IsNotFound(err) {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot lift the mute in the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot lift the mute in the Easemob chatroom", err))
 	}
 }
 
@@ -199,7 +199,7 @@ func (r *easemobMuteResource) checkMuteable(ctx context.Context, room, user stri
 	members, err := readMembers(ctx, r.client, room)
 	switch {
 	case err != nil:
-		diags.Append(easemobErrorDiag("Cannot read the members of the Easemob chatroom", err))
+		diags.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return false
 	case members.owner == user:
 		diags.Append(ownerRefusedDiag("the mute list", room, user))
@@ -226,7 +226,7 @@ func (r *easemobMuteResource) mute(ctx context.Context, plan *easemobMuteModel, 
 		}
 	}
 	if err != nil {
-		diags.Append(easemobErrorDiag("Cannot mute the user in the Easemob chatroom", err))
+		diags.Append(userErrorDiag("Cannot mute the user in the Easemob chatroom", err))
 		return
 	}
 	plan.ExpiresAt = expiresAt(end)

@@ -52,7 +52,7 @@ func (r *easemobSuperAdminResource) Create(ctx context.Context, req resource.Cre
 	user := plan.Username.ValueString()
 	plan.ID = plan.Username
 	if is, err := r.isSuperAdmin(ctx, user); err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the Easemob super admins", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the Easemob super admins", err))
 		return
 	} else if is {
 		resp.Diagnostics.Append(alreadyExistsDiag("super admin "+user, user))
@@ -66,7 +66,7 @@ func (r *easemobSuperAdminResource) Create(ctx context.Context, req resource.Cre
 		}
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot add the Easemob super admin", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot add the Easemob super admin", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -80,7 +80,7 @@ func (r *easemobSuperAdminResource) Read(ctx context.Context, req resource.ReadR
 	}
 	is, err := r.isSuperAdmin(ctx, state.Username.ValueString())
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the Easemob super admins", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the Easemob super admins", err))
 		return
 	}
 	if !is {
@@ -104,12 +104,12 @@ func (r *easemobSuperAdminResource) Delete(ctx context.Context, req resource.Del
 	}
 	// 404: the user is no super admin (any more), or no longer exists.
 	if _, err := r.client.SuperAdmins.Remove(ctx, state.Username.ValueString()); err != nil && !easemob.IsNotFound(err) {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot remove the Easemob super admin", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot remove the Easemob super admin", err))
 	}
 }
 
 func (r *easemobSuperAdminResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !easemobUserRE.MatchString(req.ID) {
+	if !easemobUserPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid import id", "Import a super admin by the username, "+easemobUserRule+"; got "+req.ID)
 		return
 	}

@@ -40,7 +40,7 @@ func (d *easemobSuperAdminsDataSource) Schema(_ context.Context, _ datasource.Sc
 func (d *easemobSuperAdminsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	l, err := d.client.SuperAdmins.ListAll(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read the Easemob super admins", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read the Easemob super admins", err))
 		return
 	}
 	m := easemobSuperAdminsDataModel{ID: types.StringValue("super_admins"), Usernames: stringSet(l.Users)}

@@ -90,7 +90,7 @@ func (r *userSetResource) Create(ctx context.Context, req resource.CreateRequest
 	room := plan.RoomID.ValueString()
 	have, err := r.kind.list(ctx, r.client, room)
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
 		return
 	}
 	// A list that holds users already is someone's: taking it over would
@@ -119,7 +119,7 @@ func (r *userSetResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
 		return
 	}
 	state.ID = state.RoomID
@@ -138,7 +138,7 @@ func (r *userSetResource) Update(ctx context.Context, req resource.UpdateRequest
 	// the resource send changes the API refuses ("already on the list").
 	have, err := r.kind.list(ctx, r.client, plan.RoomID.ValueString())
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
 		return
 	}
 	r.converge(ctx, &plan, have, &resp.Diagnostics)
@@ -157,19 +157,19 @@ func (r *userSetResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom", err))
 		return
 	}
 	if len(have) == 0 {
 		return
 	}
 	if _, err := r.kind.remove(ctx, r.client, room, have); err != nil && !easemob.IsNotFound(err) {
-		resp.Diagnostics.Append(easemobErrorDiag("Cannot empty "+r.kind.what+" of the Easemob chatroom", err))
+		resp.Diagnostics.Append(userErrorDiag("Cannot empty "+r.kind.what+" of the Easemob chatroom", err))
 	}
 }
 
 func (r *userSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !easemobRoomRE.MatchString(req.ID) {
+	if !easemobRoomIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Import %s by the room id (%s), got %q.", r.kind.what, easemobRoomRule, req.ID))
 		return
 	}
@@ -225,13 +225,13 @@ func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have
 	failed := diags.HasError()
 	if len(remove) > 0 {
 		if _, err := r.kind.remove(ctx, r.client, room, remove); err != nil {
-			diags.Append(easemobErrorDiag("Cannot remove users from "+r.kind.what+" of the Easemob chatroom", err))
+			diags.Append(userErrorDiag("Cannot remove users from "+r.kind.what+" of the Easemob chatroom", err))
 			failed = true
 		}
 	}
 	if len(add) > 0 {
 		if _, err := r.kind.add(ctx, r.client, room, add); err != nil {
-			diags.Append(easemobErrorDiag("Cannot add users to "+r.kind.what+" of the Easemob chatroom", err))
+			diags.Append(userErrorDiag("Cannot add users to "+r.kind.what+" of the Easemob chatroom", err))
 			failed = true
 		}
 	}
@@ -242,7 +242,7 @@ func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have
 	if err != nil {
 		// The list is unknown: keep what was there before, so that the next
 		// plan sends the whole difference again rather than nothing.
-		diags.Append(easemobErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom after a failed change", err))
+		diags.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom after a failed change", err))
 		now = have
 	}
 	plan.Usernames = stringSet(now)
@@ -259,7 +259,7 @@ func (r *userSetResource) checkAdditions(ctx context.Context, room string, add [
 	}
 	members, err := readMembers(ctx, r.client, room)
 	if err != nil {
-		diags.Append(easemobErrorDiag("Cannot read the members of the Easemob chatroom", err))
+		diags.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return nil, false
 	}
 	if r.kind.ownerRefused && slices.Contains(add, members.owner) {
@@ -284,7 +284,7 @@ func (r *userSetResource) checkAdditions(ctx context.Context, room string, add [
 	if err == nil {
 		return add, true
 	}
-	diags.Append(easemobErrorDiag("Cannot add users to the Easemob chatroom before blocking them", err))
+	diags.Append(userErrorDiag("Cannot add users to the Easemob chatroom before blocking them", err))
 	be, ok := easemob.AsBatchError(err)
 	if !ok || be.Cause != nil {
 		return nil, false

@@ -359,6 +359,7 @@ func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewQChatChannelMemberPermissionsResource,
 		NewQChatChannelAccessListResource,
 		NewChatroomMemberResource,
+		NewEasemobChatroomResource,
 		NewEasemobChatroomMemberResource,
 		NewEasemobChatroomAdminsResource,
 		NewEasemobChatroomBlockListResource,
@@ -375,6 +376,8 @@ func (p *nimProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewQChatChannelsDataSource,
 		NewQChatRolesDataSource,
 		NewQChatRoleDataSource,
+		NewEasemobChatroomDataSource,
+		NewEasemobChatroomsDataSource,
 		NewEasemobChatroomMembersDataSource,
 		NewEasemobSuperAdminsDataSource,
 	}
