@@ -174,3 +174,24 @@ func upperFirst(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// settleLostAnswer settles a create whose answer was lost (err is an
+// unknown outcome; any other err is returned as it is). The object did not
+// exist just before, so if look finds it now, this create made it: the
+// error goes. If look fails too, record is true: the caller stores the
+// object with the error, so that Terraform marks it tainted and the next
+// apply replaces it, or creates it when the refresh finds nothing, rather
+// than refusing it as one that exists already.
+func settleLostAnswer(err error, look func() (bool, error)) (_ error, record bool) {
+	if !easemob.IsOutcomeUnknown(err) {
+		return err, false
+	}
+	found, lerr := look()
+	switch {
+	case lerr != nil:
+		return err, true
+	case found:
+		return nil, false
+	}
+	return err, false
+}

@@ -47,15 +47,23 @@ var easemobAdmins = userSetKind{
 }
 
 // oneByOne runs a one-user call for each user and reports like a batch
-// call: a refused user is recorded and the others still go; a request
-// that failed as a whole stops, and it and the users after it are
-// reported as unknown or not applied.
+// call: a refused user, or one whose answer was lost, is recorded and the
+// others still go; any other failure stops, and that user and those after
+// it are reported as not applied.
 func oneByOne(ctx context.Context, op, room string, users []string, call func(context.Context, string) (*easemob.UserResult, error)) (*easemob.BatchResult, error) {
 	res := &easemob.BatchResult{}
+	var unknown []string
+	var lastCause error
 	for i, u := range users {
 		r, err := call(ctx, u)
 		if be, ok := easemob.AsBatchError(err); ok && be.Cause == nil && r != nil {
 			res.Results = append(res.Results, *r)
+			continue
+		}
+		// A lost answer concerns this user only: go on with the others.
+		if easemob.IsOutcomeUnknown(err) {
+			unknown = append(unknown, u)
+			lastCause = err
 			continue
 		}
 		// A 400, 403 or 404 refuses this user only (not a member, the
@@ -66,19 +74,13 @@ func oneByOne(ctx context.Context, op, room string, users []string, call func(co
 			continue
 		}
 		if err != nil {
-			be := &easemob.BatchError{Op: op, Room: room, Failed: res.Failed(), Cause: err}
-			if easemob.IsOutcomeUnknown(err) {
-				be.Unknown = []string{u}
-			} else {
-				be.NotSent = []string{u}
-			}
-			be.NotSent = append(be.NotSent, users[i+1:]...)
-			return res, be
+			return res, &easemob.BatchError{Op: op, Room: room, Failed: res.Failed(), Unknown: unknown,
+				NotSent: users[i:], Cause: err}
 		}
 		res.Results = append(res.Results, *r)
 	}
-	if failed := res.Failed(); len(failed) > 0 {
-		return res, &easemob.BatchError{Op: op, Room: room, Failed: failed}
+	if failed := res.Failed(); len(failed) > 0 || len(unknown) > 0 {
+		return res, &easemob.BatchError{Op: op, Room: room, Failed: failed, Unknown: unknown, Cause: lastCause}
 	}
 	return res, nil
 }

@@ -69,16 +69,15 @@ func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	_, err = r.client.Members.Add(ctx, room, user)
-	if easemob.IsOutcomeUnknown(err) {
-		// The user was not a member a moment ago: if they are one now, this
-		// request made them one.
-		if after, rerr := readMembers(ctx, r.client, room); rerr == nil && after.has(user) {
-			err = nil
-		}
-	}
+	err, record := settleLostAnswer(err, func() (bool, error) {
+		after, err := readMembers(ctx, r.client, room)
+		return err == nil && after.has(user), err
+	})
 	if err != nil {
 		resp.Diagnostics.Append(userErrorDiag("Cannot add the member to the Easemob chatroom", err))
-		return
+		if !record {
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

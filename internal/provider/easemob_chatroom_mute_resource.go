@@ -220,14 +220,18 @@ func (r *easemobMuteResource) mute(ctx context.Context, plan *easemobMuteModel, 
 	if err == nil && len(res.Results) == 1 {
 		end = res.Results[0].Expire
 	}
-	if easemob.IsOutcomeUnknown(err) {
-		if m, rerr := findMute(ctx, r.client, room, user); rerr == nil && m != nil {
-			err, end = nil, m.Expire
+	err, record := settleLostAnswer(err, func() (bool, error) {
+		m, err := findMute(ctx, r.client, room, user)
+		if m != nil {
+			end = m.Expire
 		}
-	}
+		return m != nil, err
+	})
 	if err != nil {
 		diags.Append(userErrorDiag("Cannot mute the user in the Easemob chatroom", err))
-		return
+		if !record {
+			return
+		}
 	}
 	plan.ExpiresAt = expiresAt(end)
 	diags.Append(state.Set(ctx, plan)...)

@@ -59,15 +59,12 @@ func (r *easemobSuperAdminResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	_, err := r.client.SuperAdmins.Add(ctx, user)
-	if easemob.IsOutcomeUnknown(err) {
-		// Not a super admin a moment ago: one now means this request did it.
-		if is, rerr := r.isSuperAdmin(ctx, user); rerr == nil && is {
-			err = nil
-		}
-	}
+	err, record := settleLostAnswer(err, func() (bool, error) { return r.isSuperAdmin(ctx, user) })
 	if err != nil {
 		resp.Diagnostics.Append(userErrorDiag("Cannot add the Easemob super admin", err))
-		return
+		if !record {
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

@@ -222,28 +222,34 @@ func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have
 		plan.Usernames = stringSet(have)
 		return false
 	}
+	var errs diag.Diagnostics
 	failed := diags.HasError()
 	if len(remove) > 0 {
 		if _, err := r.kind.remove(ctx, r.client, room, remove); err != nil {
-			diags.Append(userErrorDiag("Cannot remove users from "+r.kind.what+" of the Easemob chatroom", err))
-			failed = true
+			errs.Append(userErrorDiag("Cannot remove users from "+r.kind.what+" of the Easemob chatroom", err))
 		}
 	}
 	if len(add) > 0 {
 		if _, err := r.kind.add(ctx, r.client, room, add); err != nil {
-			diags.Append(userErrorDiag("Cannot add users to "+r.kind.what+" of the Easemob chatroom", err))
-			failed = true
+			errs.Append(userErrorDiag("Cannot add users to "+r.kind.what+" of the Easemob chatroom", err))
 		}
 	}
-	if !failed {
+	if !failed && !errs.HasError() {
 		return true
 	}
 	now, err := r.kind.list(ctx, r.client, room)
-	if err != nil {
+	switch {
+	case err != nil:
 		// The list is unknown: keep what was there before, so that the next
 		// plan sends the whole difference again rather than nothing.
+		diags.Append(errs...)
 		diags.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom after a failed change", err))
 		now = have
+	case !failed && slices.Equal(setStrings(stringSet(now)), want):
+		// Only answers were lost, and the changes were applied: the list is
+		// what was planned, nothing is left to report.
+	default:
+		diags.Append(errs...)
 	}
 	plan.Usernames = stringSet(now)
 	return true
