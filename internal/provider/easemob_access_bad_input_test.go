@@ -15,7 +15,7 @@ import (
 // attribute, and every bad import id is refused, with no API request.
 func TestEasemobAccessBadInput(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	res := func(typ, body string) string {
 		return fmt.Sprintf("resource %q \"x\" {\n%s\n}\n", typ, body)
 	}

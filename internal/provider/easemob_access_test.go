@@ -1,13 +1,12 @@
+// Helpers of the tests of the Easemob access resources (members, lists,
+// mutes, super admins), on the shared Easemob simulator front, emEnv.
 package provider
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -23,74 +22,11 @@ import (
 	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 )
 
-// accessEnv is one Easemob simulator, private to one test, with every
-// request the provider sent recorded, and the provider configuration that
-// points at it. Rooms are made out of band: these tests are about what
-// lives in a room.
-type accessEnv struct {
-	sim    *easemobsim.Server
-	host   string
-	client *easemob.Client // for changes behind Terraform's back
-
-	mu     sync.Mutex
-	sent   []accessRequest
-	before map[string]func() // "POST chatrooms/{id}/white/users" -> run once before it is served
-}
-
-// accessRequest is one API request as the simulator received it.
-type accessRequest struct {
-	method, path string // path below /{org}/{app}/, unescaped: "chatrooms/1/blocks/users/a,b"
-	body         map[string]json.RawMessage
-}
-
-func newAccessEnv(t *testing.T, cfg easemobsim.Config) *accessEnv {
-	t.Helper()
-	sim, err := easemobsim.New(cfg)
-	if err != nil {
-		t.Fatalf("starting the Easemob simulator: %v", err)
-	}
-	env := &accessEnv{sim: sim, before: map[string]func(){}}
-	prefix := "/" + easemobsim.DefaultOrg + "/" + easemobsim.DefaultApp + "/"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p, ok := strings.CutPrefix(r.URL.Path, prefix); ok && p != "token" {
-			raw, _ := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(raw))
-			req := accessRequest{method: r.Method, path: p}
-			_ = json.Unmarshal(raw, &req.body)
-			env.mu.Lock()
-			env.sent = append(env.sent, req)
-			var hook func()
-			for k, f := range env.before {
-				if routeMatches(k, r.Method, p) {
-					hook = f
-					delete(env.before, k)
-				}
-			}
-			env.mu.Unlock()
-			if hook != nil {
-				hook()
-			}
-		}
-		sim.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	env.host = srv.URL
-	c, err := easemob.New(easemob.Config{
-		Host: env.host, OrgName: easemobsim.DefaultOrg, AppName: easemobsim.DefaultApp,
-		ClientID: easemobsim.DefaultClientID, ClientSecret: easemobsim.DefaultClientSecret,
-	}, easemob.WithRequestsPerSecond(0))
-	if err != nil {
-		t.Fatalf("client for out-of-band changes: %v", err)
-	}
-	env.client = c
-	return env
-}
-
 // routeMatches tells whether a request matches "METHOD pattern", where a
 // {name} segment matches any one segment.
 func routeMatches(route, method, path string) bool {
 	m, pattern, _ := strings.Cut(route, " ")
-	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	ps, segs := strings.Split(pattern, "/"), strings.Split(strings.TrimPrefix(path, "/"), "/")
 	if m != method || len(ps) != len(segs) {
 		return false
 	}
@@ -104,18 +40,23 @@ func routeMatches(route, method, path string) bool {
 
 // beforeRequest runs f once, just before the next request on route is
 // served: a change that happens while the provider is applying.
-func (e *accessEnv) beforeRequest(route string, f func()) {
+func (e *emEnv) beforeRequest(route string, f func()) {
+	var once sync.Once
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.before[route] = f
+	e.onServe = func(method, path string) {
+		if routeMatches(route, method, path) {
+			once.Do(f)
+		}
+	}
 }
 
-// requests returns the requests sent on a route ("POST chatrooms/{id}/admin")
+// sentOn returns the requests sent on a route ("POST chatrooms/{id}/admin")
 // since the mark.
-func (e *accessEnv) requests(since int, route string) []accessRequest {
+func (e *emEnv) sentOn(since int, route string) []emRequest {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []accessRequest
+	var out []emRequest
 	for _, r := range e.sent[since:] {
 		if routeMatches(route, r.method, r.path) {
 			out = append(out, r)
@@ -125,45 +66,28 @@ func (e *accessEnv) requests(since int, route string) []accessRequest {
 }
 
 // mark is the position in the request log that later checks start from.
-func (e *accessEnv) mark() int {
+func (e *emEnv) mark() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return len(e.sent)
 }
 
 // writesSince lists the writes (anything but GET) sent since the mark.
-func (e *accessEnv) writesSince(since int) []string {
+func (e *emEnv) writesSince(since int) []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []string
 	for _, r := range e.sent[since:] {
-		if r.method != http.MethodGet {
-			out = append(out, r.method+" "+r.path)
+		if r.method != http.MethodGet && r.path != "/token" {
+			out = append(out, r.method+" "+strings.TrimPrefix(r.path, "/"))
 		}
 	}
 	return out
 }
 
-// config prefixes a configuration with a provider that knows only Easemob.
-func (e *accessEnv) config(body string) string {
-	return fmt.Sprintf(`
-provider "nim" {
-  max_retries     = 2
-  request_timeout = "10s"
-  easemob {
-    host          = %q
-    org_name      = %q
-    app_name      = %q
-    client_id     = %q
-    client_secret = %q
-  }
-}
-%s`, e.host, easemobsim.DefaultOrg, easemobsim.DefaultApp, easemobsim.DefaultClientID, easemobsim.DefaultClientSecret, body)
-}
-
 // newRoom creates a room out of band, owned by "owner", with members who
 // never leave (given at creation).
-func (e *accessEnv) newRoom(t *testing.T, members ...string) string {
+func (e *emEnv) newRoom(t *testing.T, members ...string) string {
 	t.Helper()
 	res, err := e.client.Chatrooms.Create(context.Background(), &easemob.CreateRequest{
 		Name: "lobby", Description: "the lobby", Owner: "owner", Members: members,
@@ -174,23 +98,21 @@ func (e *accessEnv) newRoom(t *testing.T, members ...string) string {
 	return res.ID
 }
 
-func (e *accessEnv) room(t *testing.T, id string) easemobsim.Room {
+// roomNow is the simulator's room id, which must exist.
+func (e *emEnv) roomNow(t *testing.T, id string) easemobsim.Room {
 	t.Helper()
-	for _, r := range e.sim.Objects().Rooms {
-		if r.ID == id {
-			return r
-		}
+	r, ok := e.room(id)
+	if !ok {
+		t.Fatalf("room %s is not in the simulator", id)
 	}
-	t.Fatalf("room %s is not in the simulator", id)
-	return easemobsim.Room{}
+	return r
 }
 
-// outOfBand runs a change behind Terraform's back, failing the test on error.
-func (e *accessEnv) outOfBand(t *testing.T, what string, f func(ctx context.Context, c *easemob.Client) error) {
+// change runs a change behind Terraform's back now, failing the test on
+// error.
+func (e *emEnv) change(t *testing.T, what string, f func(ctx context.Context, c *easemob.Client) error) {
 	t.Helper()
-	if err := f(context.Background(), e.client); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
+	e.outOfBand(t, what, f)()
 }
 
 // expectUsers checks a list of the simulator's room against want.
@@ -212,13 +134,13 @@ func memberNames(r easemobsim.Room) []string {
 	return out
 }
 
-// checkRoom asserts on the simulator's copy of a room during a step.
-func (e *accessEnv) checkRoom(t *testing.T, id string, check func(easemobsim.Room) error) resource.TestCheckFunc {
-	return func(*terraform.State) error { return check(e.room(t, id)) }
+// inRoom asserts on the simulator's copy of a room during a step.
+func (e *emEnv) inRoom(t *testing.T, id string, check func(easemobsim.Room) error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check(e.roomNow(t, id)) }
 }
 
 // expectWrites checks the writes sent since the mark, in any order.
-func (e *accessEnv) expectWrites(since *int, want ...string) resource.TestCheckFunc {
+func (e *emEnv) expectWrites(since *int, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		return expectUsers("writes sent", e.writesSince(*since), want...)
 	}
@@ -252,10 +174,12 @@ func unescapedUsers(path string) []string {
 }
 
 // batchUsers are the users of a request's "usernames" body.
-func batchUsers(r accessRequest) []string {
-	var us []string
-	_ = json.Unmarshal(r.body["usernames"], &us)
-	return us
+func batchUsers(r emRequest) []string {
+	var b struct {
+		Usernames []string `json:"usernames"`
+	}
+	_ = json.Unmarshal(r.body, &b)
+	return b.Usernames
 }
 
 // existsError is the refusal of a create that would take over an object.
@@ -266,12 +190,78 @@ func existsError(id string) *regexp.Regexp {
 // useSimClock makes the provider compare mute expiry with the simulator's
 // clock, which the test moves forward with advance. Tests that call it are
 // not parallel.
-func (e *accessEnv) useSimClock(t *testing.T) {
+func (e *emEnv) useSimClock(t *testing.T) {
 	e.advance(0)
 	t.Cleanup(func() { easemobClockOffset.Store(0) })
 }
 
 // advance moves the simulator's clock, and the provider's with it.
-func (e *accessEnv) advance(d time.Duration) {
+func (e *emEnv) advance(d time.Duration) {
 	easemobClockOffset.Store(int64(e.sim.Advance(d).Sub(time.Now())))
+}
+
+// TestEasemobAccessLostAnswers: writes whose answers are lost after the
+// simulator applied them are settled by reading back, neither repeated nor
+// reported.
+func TestEasemobAccessLostAnswers(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	room := env.newRoom(t, "m01", "m02")
+	env.failOnce("POST", `^/chatrooms/\d+/users/alice$`, dropAfter, "")
+	env.failOnce("POST", `^/chatrooms/\d+/admin$`, dropAfter, "")
+	env.failOnce("POST", `^/chatrooms/\d+/mute$`, dropAfter, "")
+	env.failOnce("POST", `^/chatrooms/super_admin$`, dropAfter, "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+resource "nim_easemob_chatroom_member" "alice" {
+  room_id  = %q
+  username = "alice"
+}
+
+resource "nim_easemob_chatroom_admins" "mods" {
+  room_id   = %[1]q
+  usernames = ["m01", "m02"]
+}
+
+resource "nim_easemob_chatroom_mute" "m02" {
+  room_id  = %[1]q
+  username = "m02"
+}
+
+resource "nim_easemob_super_admin" "ops" {
+  username = "ops01"
+}
+`, room)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.inRoom(t, room, func(r easemobsim.Room) error {
+					if err := expectUsers("members", memberNames(r), "m01", "m02", "alice"); err != nil {
+						return err
+					}
+					if len(r.Mutes) != 1 || r.Mutes[0].User != "m02" {
+						return fmt.Errorf("mutes %+v, want m02", r.Mutes)
+					}
+					return expectUsers("admins", r.Admins, "m01", "m02")
+				}),
+				func(*terraform.State) error {
+					env.mu.Lock()
+					left := len(env.faults)
+					env.mu.Unlock()
+					if left != 0 {
+						return fmt.Errorf("%d of the 4 lost answers were not injected", left)
+					}
+					for pattern, want := range map[string]int{
+						`^/chatrooms/\d+/users/alice$`: 1, `^/chatrooms/\d+/admin$`: 2,
+						`^/chatrooms/\d+/mute$`: 1, `^/chatrooms/super_admin$`: 1,
+					} {
+						if n := env.count("POST", pattern); n != want {
+							return fmt.Errorf("POST %s sent %d times, want %d", pattern, n, want)
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
 }

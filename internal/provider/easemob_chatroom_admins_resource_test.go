@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 
 const emAdminsAddr = "nim_easemob_chatroom_admins.mods"
 
-func adminsConfig(env *accessEnv, room string, us ...string) string {
+func adminsConfig(env *emEnv, room string, us ...string) string {
 	return env.config(fmt.Sprintf(`
 resource "nim_easemob_chatroom_admins" "mods" {
   room_id   = %q
@@ -27,10 +28,10 @@ resource "nim_easemob_chatroom_admins" "mods" {
 
 func TestEasemobChatroomAdminsResource(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t, users("m", 1, 6)...)
 	admins := func(want ...string) resource.TestCheckFunc {
-		return env.checkRoom(t, room, func(r easemobsim.Room) error { return expectUsers("admins", r.Admins, want...) })
+		return env.inRoom(t, room, func(r easemobsim.Room) error { return expectUsers("admins", r.Admins, want...) })
 	}
 	var since int
 	markNow := func() { since = env.mark() }
@@ -59,10 +60,12 @@ func TestEasemobChatroomAdminsResource(t *testing.T) {
 						"DELETE chatrooms/"+room+"/admin/m01"),
 					func(*terraform.State) error {
 						var got []string
-						for _, r := range env.requests(since, "POST chatrooms/{id}/admin") {
-							got = append(got, string(r.body["newadmin"]))
+						for _, r := range env.sentOn(since, "POST chatrooms/{id}/admin") {
+							var b struct{ NewAdmin string }
+							_ = json.Unmarshal(r.body, &b)
+							got = append(got, b.NewAdmin)
 						}
-						return expectUsers("new admins sent", got, `"m03"`, `"m04"`)
+						return expectUsers("new admins sent", got, "m03", "m04")
 					},
 				),
 			},
@@ -70,7 +73,7 @@ func TestEasemobChatroomAdminsResource(t *testing.T) {
 			{Config: adminsConfig(env, room, "m02", "m03", "m04"), PlanOnly: true},
 			{ // an admin added and one removed outside Terraform: both drift, both undone
 				PreConfig: func() {
-					env.outOfBand(t, "changing admins", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "changing admins", func(ctx context.Context, c *easemob.Client) error {
 						if _, err := c.Admins.Add(ctx, room, "m05"); err != nil {
 							return err
 						}
@@ -111,7 +114,7 @@ func TestEasemobChatroomAdminsResource(t *testing.T) {
 // member resources, one apply adds the members back and then the admins.
 func TestEasemobChatroomAdminsMembersFirst(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{MemberIdleLeave: 5 * time.Minute})
+	env := newEmEnv(t, easemobsim.Config{MemberIdleLeave: 5 * time.Minute})
 	room := env.newRoom(t)
 	cfg := env.config(fmt.Sprintf(`
 resource "nim_easemob_chatroom_member" "ann" {
@@ -130,7 +133,7 @@ resource "nim_easemob_chatroom_admins" "mods" {
   depends_on = [nim_easemob_chatroom_member.ann, nim_easemob_chatroom_member.bob]
 }
 `, room))
-	check := env.checkRoom(t, room, func(r easemobsim.Room) error {
+	check := env.inRoom(t, room, func(r easemobsim.Room) error {
 		if err := expectUsers("members", memberNames(r), "ann", "bob"); err != nil {
 			return err
 		}
@@ -157,9 +160,9 @@ resource "nim_easemob_chatroom_admins" "mods" {
 // admins.
 func TestEasemobChatroomAdminsExisting(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t, "m01", "m02")
-	env.outOfBand(t, "adding an admin", func(ctx context.Context, c *easemob.Client) error {
+	env.change(t, "adding an admin", func(ctx context.Context, c *easemob.Client) error {
 		_, err := c.Admins.Add(ctx, room, "m01")
 		return err
 	})

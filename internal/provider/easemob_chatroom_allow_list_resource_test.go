@@ -15,7 +15,7 @@ import (
 
 const emAllowAddr = "nim_easemob_chatroom_allow_list.vips"
 
-func allowListConfig(env *accessEnv, room string, us []string) string {
+func allowListConfig(env *emEnv, room string, us []string) string {
 	return env.config(fmt.Sprintf(`
 resource "nim_easemob_chatroom_allow_list" "vips" {
   room_id   = %q
@@ -26,13 +26,13 @@ resource "nim_easemob_chatroom_allow_list" "vips" {
 
 func TestEasemobChatroomAllowListResource(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{MemberIdleLeave: 5 * time.Minute})
+	env := newEmEnv(t, easemobsim.Config{MemberIdleLeave: 5 * time.Minute})
 	room := env.newRoom(t, users("v", 1, 75)...)
 	allowed := func(want []string) func() error {
-		return func() error { return expectUsers("allow list", env.room(t, room).Allow, want...) }
+		return func() error { return expectUsers("allow list", env.roomNow(t, room).Allow, want...) }
 	}
 	check := func(want []string) resource.TestCheckFunc {
-		return env.checkRoom(t, room, func(r easemobsim.Room) error { return allowed(want)() })
+		return env.inRoom(t, room, func(r easemobsim.Room) error { return allowed(want)() })
 	}
 	var since int
 	markNow := func() { since = env.mark() }
@@ -66,7 +66,7 @@ func TestEasemobChatroomAllowListResource(t *testing.T) {
 			{Config: allowListConfig(env, room, second), PlanOnly: true},
 			{ // added and removed outside Terraform: both undone
 				PreConfig: func() {
-					env.outOfBand(t, "changing the allow list", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "changing the allow list", func(ctx context.Context, c *easemob.Client) error {
 						if _, err := c.AllowList.Add(ctx, room, "v72"); err != nil {
 							return err
 						}
@@ -89,7 +89,7 @@ func TestEasemobChatroomAllowListResource(t *testing.T) {
 			{ // v73 leaves between the check and the batch: the API refuses it alone, with its reason
 				PreConfig: func() {
 					env.beforeRequest("POST chatrooms/{id}/white/users", func() {
-						env.outOfBand(t, "removing v73", func(ctx context.Context, c *easemob.Client) error {
+						env.change(t, "removing v73", func(ctx context.Context, c *easemob.Client) error {
 							_, err := c.Members.Remove(ctx, room, "v73")
 							return err
 						})

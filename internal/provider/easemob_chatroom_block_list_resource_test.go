@@ -16,7 +16,7 @@ import (
 
 const emBlocksAddr = "nim_easemob_chatroom_block_list.trolls"
 
-func blockListConfig(env *accessEnv, room string, us []string) string {
+func blockListConfig(env *emEnv, room string, us []string) string {
 	return env.config(fmt.Sprintf(`
 resource "nim_easemob_chatroom_block_list" "trolls" {
   room_id   = %q
@@ -27,11 +27,11 @@ resource "nim_easemob_chatroom_block_list" "trolls" {
 
 // expectBatches checks that the requests on a route carried at most 60
 // users each, and exactly want together.
-func (e *accessEnv) expectBatches(since *int, route string, usersOf func(accessRequest) []string, want []string) resource.TestCheckFunc {
+func (e *emEnv) expectBatches(since *int, route string, usersOf func(emRequest) []string, want []string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var all []string
 		var sizes []int
-		for _, r := range e.requests(*since, route) {
+		for _, r := range e.sentOn(*since, route) {
 			us := usersOf(r)
 			if len(us) > easemob.MaxUsersPerBatch {
 				return fmt.Errorf("%s carried %d users, more than %d", route, len(us), easemob.MaxUsersPerBatch)
@@ -46,15 +46,15 @@ func (e *accessEnv) expectBatches(since *int, route string, usersOf func(accessR
 	}
 }
 
-func pathUsersOf(r accessRequest) []string { return unescapedUsers(r.path) }
+func pathUsersOf(r emRequest) []string { return unescapedUsers(r.path) }
 
 func TestEasemobChatroomBlockListResource(t *testing.T) {
 	t.Parallel()
 	registry := append(users("b", 1, 80), "owner", "m01")
-	env := newAccessEnv(t, easemobsim.Config{Users: registry})
+	env := newEmEnv(t, easemobsim.Config{Users: registry})
 	room := env.newRoom(t, "m01")
 	blocks := func(want []string) resource.TestCheckFunc {
-		return env.checkRoom(t, room, func(r easemobsim.Room) error {
+		return env.inRoom(t, room, func(r easemobsim.Room) error {
 			if err := expectUsers("blocked", r.Blocks, want...); err != nil {
 				return err
 			}
@@ -82,7 +82,7 @@ func TestEasemobChatroomBlockListResource(t *testing.T) {
 					env.expectBatches(&since, "POST chatrooms/{id}/users", batchUsers, first),
 					env.expectBatches(&since, "POST chatrooms/{id}/blocks/users", batchUsers, first),
 					func(*terraform.State) error {
-						if n := len(env.requests(since, "POST chatrooms/{id}/blocks/users")); n != 2 {
+						if n := len(env.sentOn(since, "POST chatrooms/{id}/blocks/users")); n != 2 {
 							return fmt.Errorf("70 users blocked in %d calls, want 2", n)
 						}
 						return nil
@@ -93,7 +93,7 @@ func TestEasemobChatroomBlockListResource(t *testing.T) {
 				PreConfig: func() {
 					markNow()
 					env.beforeRequest("POST chatrooms/{id}/blocks/users", func() {
-						env.outOfBand(t, "removing b75", func(ctx context.Context, c *easemob.Client) error {
+						env.change(t, "removing b75", func(ctx context.Context, c *easemob.Client) error {
 							_, err := c.Members.Remove(ctx, room, "b75")
 							return err
 						})
@@ -117,7 +117,7 @@ func TestEasemobChatroomBlockListResource(t *testing.T) {
 			{Config: blockListConfig(env, room, second), PlanOnly: true},
 			{ // one unblocked and one blocked outside Terraform: both undone
 				PreConfig: func() {
-					env.outOfBand(t, "changing blocks", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "changing blocks", func(ctx context.Context, c *easemob.Client) error {
 						if _, err := c.BlockList.Remove(ctx, room, "b10"); err != nil {
 							return err
 						}
@@ -161,7 +161,7 @@ func TestEasemobChatroomBlockListResource(t *testing.T) {
 // plan, the owner is refused at apply, before any change.
 func TestEasemobChatroomBlockListOwnerAtApply(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t)
 	since := env.mark()
 	resource.UnitTest(t, resource.TestCase{
@@ -189,9 +189,9 @@ resource "nim_easemob_chatroom_block_list" "trolls" {
 // list that holds users.
 func TestEasemobChatroomBlockListExisting(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t, "troll")
-	env.outOfBand(t, "blocking", func(ctx context.Context, c *easemob.Client) error {
+	env.change(t, "blocking", func(ctx context.Context, c *easemob.Client) error {
 		_, err := c.BlockList.Add(ctx, room, "troll")
 		return err
 	})

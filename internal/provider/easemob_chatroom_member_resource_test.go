@@ -18,7 +18,7 @@ const emMemberAddr = "nim_easemob_chatroom_member.alice"
 
 func TestEasemobChatroomMemberResource(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{MemberIdleLeave: 5 * time.Minute})
+	env := newEmEnv(t, easemobsim.Config{MemberIdleLeave: 5 * time.Minute})
 	room := env.newRoom(t)
 	cfg := env.config(fmt.Sprintf(`
 resource "nim_easemob_chatroom_member" "alice" {
@@ -27,7 +27,7 @@ resource "nim_easemob_chatroom_member" "alice" {
 }
 `, room))
 	isMember := func(want bool) resource.TestCheckFunc {
-		return env.checkRoom(t, room, func(r easemobsim.Room) error {
+		return env.inRoom(t, room, func(r easemobsim.Room) error {
 			if got := slices.Contains(memberNames(r), "alice"); got != want {
 				return fmt.Errorf("alice a member: %v, want %v (members %v)", got, want, memberNames(r))
 			}
@@ -65,7 +65,7 @@ resource "nim_easemob_chatroom_member" "alice" {
 			},
 			{ // removed by someone else: drift, added again
 				PreConfig: func() {
-					env.outOfBand(t, "removing alice", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "removing alice", func(ctx context.Context, c *easemob.Client) error {
 						_, err := c.Members.Remove(ctx, room, "alice")
 						return err
 					})
@@ -82,7 +82,7 @@ resource "nim_easemob_chatroom_member" "alice" {
 // membership that exists already, and that the owner is refused.
 func TestEasemobChatroomMemberExists(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t, "bob")
 	since := env.mark()
 	resource.UnitTest(t, resource.TestCase{
@@ -115,7 +115,7 @@ resource "nim_easemob_chatroom_member" "owner" {
 // takes its members with it, and destroy then has nothing to do.
 func TestEasemobChatroomMemberRoomDeleted(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t)
 	cfg := env.config(fmt.Sprintf(`
 resource "nim_easemob_chatroom_member" "alice" {

@@ -23,7 +23,7 @@ const (
 
 // Not parallel: it moves the clock the provider compares expiry with.
 func TestEasemobChatroomMuteResource(t *testing.T) {
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	env.useSimClock(t)
 	room := env.newRoom(t, "noisy", "troll")
 	cfg := func(duration int64) string {
@@ -43,7 +43,7 @@ resource "nim_easemob_chatroom_mute" "troll" {
 	// mutes checks the simulator's mutes: user -> expiry in ms from now
 	// (within a second), or -1.
 	mutes := func(want map[string]int64) resource.TestCheckFunc {
-		return env.checkRoom(t, room, func(r easemobsim.Room) error {
+		return env.inRoom(t, room, func(r easemobsim.Room) error {
 			now := env.sim.Advance(0).UnixMilli()
 			if len(r.Mutes) != len(want) {
 				return fmt.Errorf("mutes %+v, want %v", r.Mutes, want)
@@ -123,7 +123,7 @@ resource "nim_easemob_chatroom_mute" "troll" {
 			},
 			{ // the permanent mute lifted by someone else: drift, muted again
 				PreConfig: func() {
-					env.outOfBand(t, "unmuting troll", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "unmuting troll", func(ctx context.Context, c *easemob.Client) error {
 						_, err := c.Mutes.Remove(ctx, room, []string{"troll"})
 						return err
 					})
@@ -145,9 +145,9 @@ resource "nim_easemob_chatroom_mute" "troll" {
 // new mute.
 func TestEasemobChatroomMuteRefused(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t, "noisy", "loud")
-	env.outOfBand(t, "muting loud", func(ctx context.Context, c *easemob.Client) error {
+	env.change(t, "muting loud", func(ctx context.Context, c *easemob.Client) error {
 		_, err := c.Mutes.Add(ctx, room, []string{"loud"}, 600_000)
 		return err
 	})
@@ -176,7 +176,7 @@ resource "nim_easemob_chatroom_mute" %q {
 			},
 			{ // lifted long before its end: drift, muted again
 				PreConfig: func() {
-					env.outOfBand(t, "unmuting noisy", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "unmuting noisy", func(ctx context.Context, c *easemob.Client) error {
 						_, err := c.Mutes.Remove(ctx, room, []string{"noisy"})
 						return err
 					})

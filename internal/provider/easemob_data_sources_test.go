@@ -16,9 +16,9 @@ import (
 
 func TestEasemobAccessDataSources(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
+	env := newEmEnv(t, easemobsim.Config{})
 	room := env.newRoom(t, "ann", "bob")
-	env.outOfBand(t, "setting up", func(ctx context.Context, c *easemob.Client) error {
+	env.change(t, "setting up", func(ctx context.Context, c *easemob.Client) error {
 		if _, err := c.Members.Add(ctx, room, "cyd"); err != nil {
 			return err
 		}

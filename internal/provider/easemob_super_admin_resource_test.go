@@ -18,8 +18,8 @@ const emSuperAddr = "nim_easemob_super_admin.ops"
 
 func TestEasemobSuperAdminResource(t *testing.T) {
 	t.Parallel()
-	env := newAccessEnv(t, easemobsim.Config{})
-	env.outOfBand(t, "adding a super admin", func(ctx context.Context, c *easemob.Client) error {
+	env := newEmEnv(t, easemobsim.Config{})
+	env.change(t, "adding a super admin", func(ctx context.Context, c *easemob.Client) error {
 		_, err := c.SuperAdmins.Add(ctx, "boss")
 		return err
 	})
@@ -48,7 +48,7 @@ resource "nim_easemob_super_admin" "ops" {
 			{Config: cfg, PlanOnly: true},
 			{ // removed outside Terraform: drift, added again
 				PreConfig: func() {
-					env.outOfBand(t, "removing ops01", func(ctx context.Context, c *easemob.Client) error {
+					env.change(t, "removing ops01", func(ctx context.Context, c *easemob.Client) error {
 						_, err := c.SuperAdmins.Remove(ctx, "ops01")
 						return err
 					})
