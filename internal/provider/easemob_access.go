@@ -175,23 +175,20 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// settleLostAnswer settles a create whose answer was lost (err is an
-// unknown outcome; any other err is returned as it is). The object did not
-// exist just before, so if look finds it now, this create made it: the
-// error goes. If look fails too, record is true: the caller stores the
-// object with the error, so that Terraform marks it tainted and the next
-// apply replaces it, or creates it when the refresh finds nothing, rather
-// than refusing it as one that exists already.
-func settleLostAnswer(err error, look func() (bool, error)) (_ error, record bool) {
-	if !easemob.IsOutcomeUnknown(err) {
-		return err, false
-	}
-	found, lerr := look()
-	switch {
-	case lerr != nil:
-		return err, true
-	case found:
-		return nil, false
-	}
-	return err, false
+// addOnce sends a write that adds one thing (a member, a mute, a super
+// admin) that was not there just before, and after a lost answer looks
+// with found before sending it again (easemob.CreateOrAdopt): what is
+// there now was made by this write. record is true when the outcome stayed
+// unknown: the caller then stores the object together with the error, so
+// that Terraform marks it tainted and the next apply replaces it, or
+// creates it when the refresh finds nothing, rather than refusing it as an
+// object that exists already.
+func addOnce(ctx context.Context, add func(context.Context) error, found func(context.Context) (bool, error)) (err error, record bool) {
+	_, err = easemob.CreateOrAdopt(ctx, easemob.DefaultCreateAttempts,
+		func(ctx context.Context) (struct{}, error) { return struct{}{}, add(ctx) },
+		func(ctx context.Context) (struct{}, bool, error) {
+			ok, err := found(ctx)
+			return struct{}{}, ok, err
+		})
+	return err, easemob.IsOutcomeUnknown(err)
 }

@@ -68,11 +68,12 @@ func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.Append(alreadyExistsDiag("membership of "+user+" in chatroom "+room, plan.ID.ValueString()))
 		return
 	}
-	_, err = r.client.Members.Add(ctx, room, user)
-	err, record := settleLostAnswer(err, func() (bool, error) {
-		after, err := readMembers(ctx, r.client, room)
-		return err == nil && after.has(user), err
-	})
+	err, record := addOnce(ctx,
+		func(ctx context.Context) error { _, err := r.client.Members.Add(ctx, room, user); return err },
+		func(ctx context.Context) (bool, error) {
+			after, err := readMembers(ctx, r.client, room)
+			return err == nil && after.has(user), err
+		})
 	if err != nil {
 		resp.Diagnostics.Append(userErrorDiag("Cannot add the member to the Easemob chatroom", err))
 		if !record {
@@ -110,9 +111,12 @@ func (r *easemobMemberResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called: both attributes replace the resource.
+// Update is never called, since every attribute replaces the resource;
+// it would only record the plan.
 func (r *easemobMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &easemobMemberModel{})...)
+	var plan easemobMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *easemobMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -91,7 +91,7 @@ func (r *easemobMuteResource) Create(ctx context.Context, req resource.CreateReq
 	if !r.checkMuteable(ctx, room, user, &resp.Diagnostics) {
 		return
 	}
-	r.mute(ctx, &plan, &resp.Diagnostics, &resp.State)
+	r.mute(ctx, &plan, nil, &resp.Diagnostics, &resp.State)
 }
 
 func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -144,7 +144,7 @@ func (r *easemobMuteResource) Update(ctx context.Context, req resource.UpdateReq
 	if !r.checkMuteable(ctx, plan.RoomID.ValueString(), plan.Username.ValueString(), &resp.Diagnostics) {
 		return
 	}
-	r.mute(ctx, &plan, &resp.Diagnostics, &resp.State)
+	r.mute(ctx, &plan, &state.ExpiresAt, &resp.Diagnostics, &resp.State)
 }
 
 func (r *easemobMuteResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -212,21 +212,28 @@ func (r *easemobMuteResource) checkMuteable(ctx context.Context, room, user stri
 }
 
 // mute sends the mute and records its end. After a lost answer the list
-// tells whether it was applied.
-func (r *easemobMuteResource) mute(ctx context.Context, plan *easemobMuteModel, diags *diag.Diagnostics, state *tfsdk.State) {
+// tells whether it was applied: a mute that was not there (a create) or
+// whose end moved from *prev (a new duration; prev is nil for a create)
+// is this request's doing.
+func (r *easemobMuteResource) mute(ctx context.Context, plan *easemobMuteModel, prev *types.String, diags *diag.Diagnostics, state *tfsdk.State) {
 	room, user := plan.RoomID.ValueString(), plan.Username.ValueString()
-	res, err := r.client.Mutes.Add(ctx, room, []string{user}, plan.DurationMS.ValueInt64())
 	var end time.Time
-	if err == nil && len(res.Results) == 1 {
-		end = res.Results[0].Expire
-	}
-	err, record := settleLostAnswer(err, func() (bool, error) {
-		m, err := findMute(ctx, r.client, room, user)
-		if m != nil {
+	err, record := addOnce(ctx,
+		func(ctx context.Context) error {
+			res, err := r.client.Mutes.Add(ctx, room, []string{user}, plan.DurationMS.ValueInt64())
+			if err == nil && len(res.Results) == 1 {
+				end = res.Results[0].Expire
+			}
+			return err
+		},
+		func(ctx context.Context) (bool, error) {
+			m, err := findMute(ctx, r.client, room, user)
+			if m == nil || err != nil || prev != nil && expiresAt(m.Expire).Equal(*prev) {
+				return false, err
+			}
 			end = m.Expire
-		}
-		return m != nil, err
-	})
+			return true, nil
+		})
 	if err != nil {
 		diags.Append(userErrorDiag("Cannot mute the user in the Easemob chatroom", err))
 		if !record {

@@ -58,8 +58,9 @@ func (r *easemobSuperAdminResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.Append(alreadyExistsDiag("super admin "+user, user))
 		return
 	}
-	_, err := r.client.SuperAdmins.Add(ctx, user)
-	err, record := settleLostAnswer(err, func() (bool, error) { return r.isSuperAdmin(ctx, user) })
+	err, record := addOnce(ctx,
+		func(ctx context.Context) error { _, err := r.client.SuperAdmins.Add(ctx, user); return err },
+		func(ctx context.Context) (bool, error) { return r.isSuperAdmin(ctx, user) })
 	if err != nil {
 		resp.Diagnostics.Append(userErrorDiag("Cannot add the Easemob super admin", err))
 		if !record {
@@ -88,9 +89,12 @@ func (r *easemobSuperAdminResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called: the one attribute replaces the resource.
+// Update is never called, since every attribute replaces the resource;
+// it would only record the plan.
 func (r *easemobSuperAdminResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &easemobSuperAdminModel{})...)
+	var plan easemobSuperAdminModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *easemobSuperAdminResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -206,53 +207,88 @@ func ownerRefusedDiag(what, room, owner string) diag.Diagnostic {
 			"an admin has. Remove %s from usernames.", owner, room, owner))
 }
 
+// convergePasses is how many times converge sends what remains after
+// answers were lost or the server failed; refusals are never sent again.
+const convergePasses = 3
+
 // converge makes the list what plan says, from have (the list as it is
 // now): removals first, which frees places on a limited list, then
 // additions, each in batches of at most 60 users. Nothing is sent when a
-// check fails. plan.Usernames ends as the list the API shows afterwards
-// when anything failed, so the state never claims what did not happen.
-// sent tells whether any change was sent.
+// check fails. When answers are lost or the server fails, the list is read
+// back and what remains is sent again, up to convergePasses times in all.
+// plan.Usernames ends as the list the API shows when anything failed, so
+// the state never claims what did not happen. sent tells whether any
+// change was sent.
 func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have []string, diags *diag.Diagnostics) (sent bool) {
 	room := plan.RoomID.ValueString()
 	plan.ID = plan.RoomID
 	want := setStrings(plan.Usernames)
 	add, remove := setDiff(want, have), setDiff(have, want)
-	var ok bool
-	if add, ok = r.checkAdditions(ctx, room, add, diags); !ok {
+	checked, ok := r.checkAdditions(ctx, room, add, diags)
+	if !ok {
 		plan.Usernames = stringSet(have)
 		return false
 	}
-	var errs diag.Diagnostics
-	failed := diags.HasError()
-	if len(remove) > 0 {
-		if _, err := r.kind.remove(ctx, r.client, room, remove); err != nil {
-			errs.Append(userErrorDiag("Cannot remove users from "+r.kind.what+" of the Easemob chatroom", err))
+	// Users refused while being checked (the block list's joins) are not
+	// sent; the refusal is reported already.
+	refused := diags.HasError()
+	target := setDiff(want, setDiff(add, checked))
+	add = checked
+	for pass := 1; ; pass++ {
+		var errs diag.Diagnostics
+		again := true
+		send := func(change func(context.Context, *easemob.Client, string, []string) (*easemob.BatchResult, error), users []string, summary string) {
+			if len(users) == 0 {
+				return
+			}
+			if _, err := change(ctx, r.client, room, users); err != nil {
+				errs.Append(userErrorDiag(summary, err))
+				again = again && transient(err)
+			}
+		}
+		send(r.kind.remove, remove, "Cannot remove users from "+r.kind.what+" of the Easemob chatroom")
+		send(r.kind.add, add, "Cannot add users to "+r.kind.what+" of the Easemob chatroom")
+		if !errs.HasError() && !refused {
+			return true
+		}
+		now, err := r.kind.list(ctx, r.client, room)
+		if err != nil {
+			// The list is unknown: keep what was there before, so that the
+			// next plan sends the whole difference again rather than nothing.
+			diags.Append(errs...)
+			diags.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom after a failed change", err))
+			plan.Usernames = stringSet(have)
+			return true
+		}
+		plan.Usernames = stringSet(now)
+		add, remove = setDiff(target, now), setDiff(now, want)
+		switch {
+		case len(add) == 0 && len(remove) == 0:
+			// Only answers were lost, and the changes were applied.
+			return true
+		case !errs.HasError():
+			return true // only the refusals reported already
+		case !again || pass == convergePasses:
+			diags.Append(errs...)
+			return true
 		}
 	}
-	if len(add) > 0 {
-		if _, err := r.kind.add(ctx, r.client, room, add); err != nil {
-			errs.Append(userErrorDiag("Cannot add users to "+r.kind.what+" of the Easemob chatroom", err))
+}
+
+// transient tells whether a failed change may succeed when sent again
+// after reading back: lost answers and server failures, not refusals.
+func transient(err error) bool {
+	if be, ok := easemob.AsBatchError(err); ok {
+		if len(be.Failed) > 0 || be.Cause == nil {
+			return false
 		}
+		err = be.Cause
 	}
-	if !failed && !errs.HasError() {
+	if easemob.IsOutcomeUnknown(err) {
 		return true
 	}
-	now, err := r.kind.list(ctx, r.client, room)
-	switch {
-	case err != nil:
-		// The list is unknown: keep what was there before, so that the next
-		// plan sends the whole difference again rather than nothing.
-		diags.Append(errs...)
-		diags.Append(userErrorDiag("Cannot read "+r.kind.what+" of the Easemob chatroom after a failed change", err))
-		now = have
-	case !failed && slices.Equal(setStrings(stringSet(now)), want):
-		// Only answers were lost, and the changes were applied: the list is
-		// what was planned, nothing is left to report.
-	default:
-		diags.Append(errs...)
-	}
-	plan.Usernames = stringSet(now)
-	return true
+	var apiErr *easemob.APIError
+	return errors.As(err, &apiErr) && (apiErr.StatusCode >= 500 || apiErr.StatusCode == 429)
 }
 
 // checkAdditions refuses, before anything is sent, an owner where the API
@@ -285,8 +321,21 @@ func (r *userSetResource) checkAdditions(ctx context.Context, room string, add [
 		diags.Append(notMembersDiag("Users are not members of the Easemob chatroom", room, outside, "being on "+r.kind.what))
 		return nil, false
 	}
-	// joinFirst
+	// joinFirst. After lost answers the member list tells who joined, and
+	// only the others are sent again.
 	_, err = r.client.Members.AddMany(ctx, room, outside)
+	for pass := 1; err != nil && transient(err) && pass < convergePasses; pass++ {
+		after, rerr := readMembers(ctx, r.client, room)
+		if rerr != nil {
+			break
+		}
+		outside = slices.DeleteFunc(outside, after.has)
+		if len(outside) == 0 {
+			err = nil
+			break
+		}
+		_, err = r.client.Members.AddMany(ctx, room, outside)
+	}
 	if err == nil {
 		return add, true
 	}
