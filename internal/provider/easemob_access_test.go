@@ -202,7 +202,7 @@ func (e *emEnv) advance(d time.Duration) {
 
 // TestEasemobAccessLostAnswers: writes whose answers are lost after the
 // simulator applied them are settled by reading back, neither repeated nor
-// reported.
+// reported; a list change the server failed is sent again.
 func TestEasemobAccessLostAnswers(t *testing.T) {
 	t.Parallel()
 	env := newEmEnv(t, easemobsim.Config{})
@@ -211,6 +211,11 @@ func TestEasemobAccessLostAnswers(t *testing.T) {
 	env.failOnce("POST", `^/chatrooms/\d+/admin$`, dropAfter, "")
 	env.failOnce("POST", `^/chatrooms/\d+/mute$`, dropAfter, "")
 	env.failOnce("POST", `^/chatrooms/super_admin$`, dropAfter, "")
+	// A server failure before the change: the list reads back without it,
+	// and the remainder is sent again.
+	env.failOnce("POST", `^/chatrooms/\d+/white/users$`, 500, "web_application")
+	// The block list's join of a non-member, answer lost after it was applied.
+	env.failOnce("POST", `^/chatrooms/\d+/users$`, dropAfter, "")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -233,6 +238,16 @@ resource "nim_easemob_chatroom_mute" "m02" {
 resource "nim_easemob_super_admin" "ops" {
   username = "ops01"
 }
+
+resource "nim_easemob_chatroom_allow_list" "vips" {
+  room_id   = %[1]q
+  usernames = ["m01"]
+}
+
+resource "nim_easemob_chatroom_block_list" "trolls" {
+  room_id   = %[1]q
+  usernames = ["troll"]
+}
 `, room)),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.inRoom(t, room, func(r easemobsim.Room) error {
@@ -242,6 +257,12 @@ resource "nim_easemob_super_admin" "ops" {
 					if len(r.Mutes) != 1 || r.Mutes[0].User != "m02" {
 						return fmt.Errorf("mutes %+v, want m02", r.Mutes)
 					}
+					if err := expectUsers("allow list", r.Allow, "m01"); err != nil {
+						return err
+					}
+					if err := expectUsers("block list", r.Blocks, "troll"); err != nil {
+						return err
+					}
 					return expectUsers("admins", r.Admins, "m01", "m02")
 				}),
 				func(*terraform.State) error {
@@ -249,11 +270,12 @@ resource "nim_easemob_super_admin" "ops" {
 					left := len(env.faults)
 					env.mu.Unlock()
 					if left != 0 {
-						return fmt.Errorf("%d of the 4 lost answers were not injected", left)
+						return fmt.Errorf("%d of the 6 faults were not injected", left)
 					}
 					for pattern, want := range map[string]int{
 						`^/chatrooms/\d+/users/alice$`: 1, `^/chatrooms/\d+/admin$`: 2,
 						`^/chatrooms/\d+/mute$`: 1, `^/chatrooms/super_admin$`: 1,
+						`^/chatrooms/\d+/white/users$`: 2, `^/chatrooms/\d+/users$`: 1, `^/chatrooms/\d+/blocks/users$`: 1,
 					} {
 						if n := env.count("POST", pattern); n != want {
 							return fmt.Errorf("POST %s sent %d times, want %d", pattern, n, want)

@@ -222,7 +222,7 @@ const convergePasses = 3
 func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have []string, diags *diag.Diagnostics) (sent bool) {
 	room := plan.RoomID.ValueString()
 	plan.ID = plan.RoomID
-	want := setStrings(plan.Usernames)
+	planned, want := plan.Usernames, setStrings(plan.Usernames)
 	add, remove := setDiff(want, have), setDiff(have, want)
 	checked, ok := r.checkAdditions(ctx, room, add, diags)
 	if !ok {
@@ -249,6 +249,7 @@ func (r *userSetResource) converge(ctx context.Context, plan *userSetModel, have
 		send(r.kind.remove, remove, "Cannot remove users from "+r.kind.what+" of the Easemob chatroom")
 		send(r.kind.add, add, "Cannot add users to "+r.kind.what+" of the Easemob chatroom")
 		if !errs.HasError() && !refused {
+			plan.Usernames = planned // an earlier pass may have read back less
 			return true
 		}
 		now, err := r.kind.list(ctx, r.client, room)
