@@ -65,5 +65,5 @@ data "nim_easemob_chatrooms" "all" {
 }
 
 output "easemob_rooms" {
-  value = { for r in data.nim_easemob_chatrooms.all.chatrooms : r.name => r.id }
+  value = { for r in data.nim_easemob_chatrooms.all.chatrooms : r.id => r.name }
 }

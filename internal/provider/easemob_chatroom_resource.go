@@ -216,22 +216,25 @@ func (r *easemobChatroomResource) Update(ctx context.Context, req resource.Updat
 	applied := state
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
-	upd := &easemob.UpdateRequest{
-		Name:        changedString(plan.Name, state.Name),
-		Description: changedString(plan.Description, state.Description),
+	// The three fields go together whenever one changes: 002's table marks
+	// all of them required, while the newer pages accept any subset.
+	maxUsers := plan.MaxUsers
+	if maxUsers.IsUnknown() || maxUsers.IsNull() {
+		maxUsers = state.MaxUsers
 	}
-	if !plan.MaxUsers.IsUnknown() && !plan.MaxUsers.Equal(state.MaxUsers) {
-		upd.MaxUsers = intPtr(int(plan.MaxUsers.ValueInt64()))
-	}
-	if upd.Name != nil || upd.Description != nil || upd.MaxUsers != nil {
+	if !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) || !maxUsers.Equal(state.MaxUsers) {
+		upd := &easemob.UpdateRequest{
+			Name:        plan.Name.ValueStringPointer(),
+			Description: plan.Description.ValueStringPointer(),
+		}
+		if !maxUsers.IsNull() {
+			upd.MaxUsers = intPtr(int(maxUsers.ValueInt64()))
+		}
 		if _, err := r.client.Chatrooms.Update(ctx, id, upd); err != nil {
 			resp.Diagnostics.Append(easemobErrorDiag("Cannot update Easemob chatroom", err))
 			return
 		}
-		applied.Name, applied.Description = plan.Name, plan.Description
-		if upd.MaxUsers != nil {
-			applied.MaxUsers = plan.MaxUsers
-		}
+		applied.Name, applied.Description, applied.MaxUsers = plan.Name, plan.Description, maxUsers
 	}
 	if !plan.Owner.Equal(state.Owner) {
 		if err := r.transferOwner(ctx, id, plan.Owner.ValueString()); err != nil {

@@ -352,6 +352,29 @@ func TestEasemobChatroomResource_unauthorized(t *testing.T) {
 			}},
 		})
 	})
+	t.Run("a refusal after the renewal is an error, not a loop", func(t *testing.T) {
+		t.Parallel()
+		env := newEmEnv(t, easemobsim.Config{})
+		env.failOnce("GET", `^/chatrooms$`, 401, "unauthorized")
+		env.failOnce("GET", `^/chatrooms$`, 401, "unauthorized")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config: env.config(emRoomConfig(`
+  name        = "Lobby"
+  description = "d"
+  owner       = "alice"
+`)),
+				ExpectError: regexp.MustCompile(`(?s)Cannot create Easemob chatroom.*HTTP status: 401`),
+			}},
+		})
+		if n, m := env.count("POST", `^/token$`), env.count("GET", `^/chatrooms$`); n != 2 || m != 2 {
+			t.Errorf("want 2 token requests and 2 listings (one renewal, no loop), got %d and %d", n, m)
+		}
+		if n := len(env.rooms()); n != 0 {
+			t.Errorf("no room may be created, found %d", n)
+		}
+	})
 	t.Run("wrong secret", func(t *testing.T) {
 		t.Parallel()
 		env := newEmEnv(t, easemobsim.Config{})
@@ -449,5 +472,128 @@ func TestEasemobChatroomResource_importMissing(t *testing.T) {
 			ImportStateId: "399999999999999",
 			ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
 		}},
+	})
+}
+
+// Against a server that answers as 002 states (one-room answers as bare
+// objects, updates that need name, description and maxusers together, no
+// mute-all state in the details), the resource still works, and keeps
+// mute_all from state, as its documentation says.
+func TestEasemobChatroomResource_docs002Server(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{Docs002: true})
+	cfg := func(name string) string {
+		return env.config(emRoomConfig(fmt.Sprintf(`
+  name         = %q
+  description  = "d"
+  owner        = "alice"
+  announcement = "a"
+  mute_all     = true
+`, name)))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNoRooms,
+		Steps: []resource.TestStep{
+			{Config: cfg("A")},
+			{ // only the name changes; the request carries all three fields
+				Config: cfg("B"),
+				Check: env.checkRoom(emRoomAddr, func(r easemobsim.Room) error {
+					return expectEmRoom(r, easemobsim.Room{Name: "B", Description: "d", Owner: "alice", MaxUsers: 1000,
+						Announcement: "a", MuteAll: true})
+				}),
+			},
+			{ // mute-all turned off outside Terraform cannot be seen: the plan stays empty
+				PreConfig: env.outOfBand(t, "unmute", func(ctx context.Context, c *easemob.Client) error {
+					_, err := c.Chatrooms.SetMuteAll(ctx, env.rooms()[0].ID, false)
+					return err
+				}),
+				Config:   cfg("B"),
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// A refresh reads the rooms Terraform reads at the same time with one
+// details request of several ids.
+func TestEasemobChatroomResource_batchedReads(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	cfg := env.config(`
+resource "nim_easemob_chatroom" "test" {
+  count       = 8
+  name        = "Room ${count.index}"
+  description = "d"
+  owner       = "alice"
+}
+`)
+	details := `^/chatrooms/[^/]+$`
+	var before int
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNoRooms,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { before = env.count("GET", details) },
+				Config:    cfg, // a plan, an apply with nothing to do and a plan: three refreshes of 8 rooms
+				Check: func(*terraform.State) error {
+					seq := env.sequence()
+					batched := false
+					for _, r := range seq {
+						batched = batched || (strings.HasPrefix(r, "GET /chatrooms/") && strings.Contains(r, ","))
+					}
+					n := env.count("GET", details) - before
+					t.Logf("%d details requests for three refreshes of 8 rooms", n)
+					if !batched || n >= 12 {
+						return fmt.Errorf("want the refreshes batched (a details request of several ids, fewer than 12 in all), "+
+							"got %d details requests, batched: %v", n, batched)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Lost answers of the other writes: a transfer applied but unanswered is
+// settled by reading the room (never sent again: a repeat answers 403), and
+// a delete applied but unanswered is retried and finds the room gone.
+func TestEasemobChatroomResource_lostWriteAnswers(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	cfg := func(owner string) string {
+		return env.config(emRoomConfig(fmt.Sprintf("  name = \"n\"\n  description = \"d\"\n  owner = %q\n", owner)))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: func(s *terraform.State) error {
+			if n := env.count("DELETE", `^/chatrooms/\d+$`); n != 2 {
+				return fmt.Errorf("want the delete sent twice (the first answer lost), got %d", n)
+			}
+			return env.checkNoRooms(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg("alice")},
+			{
+				PreConfig: func() {
+					env.failOnce("PUT", `^/chatrooms/\d+$`, dropAfter, "")
+					env.failOnce("DELETE", `^/chatrooms/\d+$`, dropAfter, "")
+				},
+				Config: cfg("bob"),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkRoom(emRoomAddr, func(r easemobsim.Room) error {
+						return expectEmRoom(r, easemobsim.Room{Name: "n", Description: "d", Owner: "bob", MaxUsers: 1000})
+					}),
+					func(*terraform.State) error {
+						if n := env.count("PUT", `^/chatrooms/\d+$`); n != 1 {
+							return fmt.Errorf("want one transfer request, got %d", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
 	})
 }
