@@ -112,6 +112,8 @@ provider "nim" {
 	res.duplicates, res.lost = diffDemoObjects(c.sim.Objects())
 	emDuplicates, emLost := diffEasemobDemoRooms(em.rooms())
 	res.duplicates, res.lost = append(res.duplicates, emDuplicates...), append(res.lost, emLost...)
+	emDuplicates, emLost = diffEasemobDemoAccess(em.sim.Objects())
+	res.duplicates, res.lost = append(res.duplicates, emDuplicates...), append(res.lost, emLost...)
 
 	// The final plan and the destroy run on a healthy API: they judge what
 	// the faulty applies left.
@@ -131,6 +133,9 @@ provider "nim" {
 	res.leftovers = leftovers(c.sim.Objects())
 	for _, r := range em.rooms() {
 		res.leftovers = append(res.leftovers, "Easemob room "+r.Name)
+	}
+	for _, u := range em.sim.Objects().SuperAdmins {
+		res.leftovers = append(res.leftovers, "Easemob super admin "+u)
 	}
 	return res
 }
@@ -163,6 +168,52 @@ func diffEasemobDemoRooms(rooms []easemobsim.Room) (duplicates, lost []string) {
 	}
 	for k, n := range count {
 		duplicates = append(duplicates, fmt.Sprintf("unexpected Easemob room %s ×%d", k, n))
+	}
+	sort.Strings(duplicates)
+	return duplicates, lost
+}
+
+// diffEasemobDemoAccess compares who is in the demo's town hall, and on
+// its lists, with what examples/demo declares: an extra user counts as a
+// duplicate, a missing one as lost.
+func diffEasemobDemoAccess(o easemobsim.Objects) (duplicates, lost []string) {
+	var room easemobsim.Room
+	for _, r := range o.Rooms {
+		if r.Name == "Town hall" {
+			room = r
+		}
+	}
+	var members, mutes []string
+	for _, m := range room.Members {
+		members = append(members, m.User)
+	}
+	for _, m := range room.Mutes {
+		mutes = append(mutes, m.User)
+	}
+	for _, c := range []struct {
+		what      string
+		got, want []string
+	}{
+		{"member", members, []string{"mod_ann", "mod_bo", "speaker01", "noisy42"}},
+		{"admin", room.Admins, []string{"mod_ann", "mod_bo"}},
+		{"allow-listed", room.Allow, []string{"mod_ann", "speaker01"}},
+		{"blocked", room.Blocks, []string{"spammer01", "troll99"}},
+		{"muted", mutes, []string{"noisy42"}},
+		{"super admin", o.SuperAdmins, []string{"ops01"}},
+	} {
+		count := map[string]int{}
+		for _, u := range c.got {
+			count[u]++
+		}
+		for _, u := range c.want {
+			if count[u] == 0 {
+				lost = append(lost, "Easemob "+c.what+" "+u)
+			}
+			delete(count, u)
+		}
+		for u := range count {
+			duplicates = append(duplicates, "unexpected Easemob "+c.what+" "+u)
+		}
 	}
 	sort.Strings(duplicates)
 	return duplicates, lost

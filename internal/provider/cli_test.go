@@ -181,6 +181,27 @@ data "nim_easemob_chatrooms" "all" {
   depends_on = [nim_easemob_chatroom.hall]
 }
 
+resource "nim_easemob_chatroom_member" "ann" {
+  room_id  = nim_easemob_chatroom.hall.id
+  username = "ann"
+}
+
+resource "nim_easemob_chatroom_admins" "hall" {
+  room_id    = nim_easemob_chatroom.hall.id
+  usernames  = ["ann"]
+  depends_on = [nim_easemob_chatroom_member.ann]
+}
+
+resource "nim_easemob_chatroom_mute" "ann" {
+  room_id    = nim_easemob_chatroom.hall.id
+  username   = "ann"
+  depends_on = [nim_easemob_chatroom_member.ann]
+}
+
+resource "nim_easemob_super_admin" "ops" {
+  username = "ops01"
+}
+
 resource "nim_chatroom" "lobby" {
   creator = "host"
   name    = "Lobby"

@@ -48,6 +48,7 @@ type emEnv struct {
 type emRequest struct {
 	method, path string
 	auth         string // the Authorization header, to look for tokens in logs
+	body         []byte // the JSON body, to check what a batch carried
 }
 
 // emFault answers the next request matching method and path (a regexp on
@@ -78,8 +79,10 @@ func newEmEnvWith(t *testing.T, cfg easemobsim.Config, secret string) *emEnv {
 	prefix := "/" + testEasemobOrg + "/" + testEasemobApp
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(r.URL.Path, prefix)
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		env.mu.Lock()
-		env.sent = append(env.sent, emRequest{method: r.Method, path: p, auth: r.Header.Get("Authorization")})
+		env.sent = append(env.sent, emRequest{method: r.Method, path: p, auth: r.Header.Get("Authorization"), body: body})
 		var fault *emFault
 		for i, f := range env.faults {
 			if f.method == r.Method && f.path.MatchString(p) {

@@ -360,6 +360,12 @@ func (p *nimProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewQChatChannelAccessListResource,
 		NewChatroomMemberResource,
 		NewEasemobChatroomResource,
+		NewEasemobChatroomMemberResource,
+		NewEasemobChatroomAdminsResource,
+		NewEasemobChatroomBlockListResource,
+		NewEasemobChatroomAllowListResource,
+		NewEasemobChatroomMuteResource,
+		NewEasemobSuperAdminResource,
 	}
 }
 
@@ -372,6 +378,8 @@ func (p *nimProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewQChatRoleDataSource,
 		NewEasemobChatroomDataSource,
 		NewEasemobChatroomsDataSource,
+		NewEasemobChatroomMembersDataSource,
+		NewEasemobSuperAdminsDataSource,
 	}
 }
 
