@@ -20,7 +20,7 @@ step "building the provider and the simulator"
 go build -o "$work/bin/terraform-provider-nim" "$root"
 go build -o "$work/bin/nimsim" "$root/cmd/nimsim"
 
-step "starting the NIM simulator"
+step "starting the simulator (NIM and Easemob on one address)"
 "$work/bin/nimsim" --listen 127.0.0.1:0 --state-file "$work/nimsim-state.json" >"$work/nimsim.out" 2>"$work/nimsim.err" &
 sim_pid=$!
 endpoint=""
@@ -48,6 +48,13 @@ export NIM_ENDPOINT="$endpoint"
 # The simulator's documented default credentials.
 export NIM_APP_KEY="${NIM_APP_KEY:-nimsim-app-key}"
 export NIM_APP_SECRET="${NIM_APP_SECRET:-nimsim-app-secret}"
+# Easemob is served by the same simulator under /{org}/{app}/: its host is
+# the address alone, with the simulator's default org, app and credentials.
+export EASEMOB_HOST="${endpoint%/nimserver}"
+export EASEMOB_ORG_NAME="${EASEMOB_ORG_NAME:-nimsim-org}"
+export EASEMOB_APP_NAME="${EASEMOB_APP_NAME:-nimsim-app}"
+export EASEMOB_CLIENT_ID="${EASEMOB_CLIENT_ID:-nimsim-client-id}"
+export EASEMOB_CLIENT_SECRET="${EASEMOB_CLIENT_SECRET:-nimsim-client-secret}"
 
 cp -r "$root/examples/demo" "$work/demo"
 tf() { "$terraform" -chdir="$work/demo" "$@"; }
@@ -72,6 +79,10 @@ step "terraform destroy"
 tf destroy -auto-approve -input=false
 
 step "simulator request counts"
+echo "NIM:"
 curl -fsS "${endpoint%/nimserver}/_sim/stats" 2>/dev/null || true
+echo
+echo "Easemob:"
+curl -fsS "${endpoint%/nimserver}/_sim/easemob/stats" 2>/dev/null || true
 echo
 step "demo finished"

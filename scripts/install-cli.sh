@@ -14,7 +14,15 @@ set -euo pipefail
 name=$1 version=$2 tools=$3
 dir="$tools/$name-$version"
 bin="$dir/$name"
-if [[ -x "$bin" ]] && "$bin" version 2>/dev/null | head -n1 | grep -qE "v$version(-dev)?\$"; then
+# The CLI's version line. The output is read whole (with pipefail, a CLI still
+# writing when `head` exits fails with SIGPIPE), and OpenTofu may write CLI
+# configuration warnings to stdout before that line.
+version_line() {
+	local out
+	out=$("$1" version 2>/dev/null) || return 1
+	grep -m1 -E '^(Terraform|OpenTofu) v' <<<"$out"
+}
+if [[ -x "$bin" ]] && version_line "$bin" | grep -qE "v$version(-dev)?\$"; then
 	exit 0
 fi
 echo "building $name $version into $dir (a few minutes, once)"
@@ -56,4 +64,4 @@ tofu-*)
 	echo "unknown CLI $name" >&2; exit 1
 	;;
 esac
-"$bin" version | head -n1
+version_line "$bin"

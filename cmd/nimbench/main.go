@@ -136,10 +136,10 @@ func (b *bench) runAll(o options) (*report, error) {
 	rep := &report{opts: o, machine: describeMachine(b.terraform)}
 	bin := filepath.Join(b.work, "bin")
 	b.log.Printf("building the provider and nimsim into %s", bin)
-	if err := run("", io.Discard, "go", "build", "-o", filepath.Join(bin, "terraform-provider-nim"), "."); err != nil {
+	if err := run(io.Discard, "go", "build", "-o", filepath.Join(bin, "terraform-provider-nim"), "."); err != nil {
 		return nil, err
 	}
-	if err := run("", io.Discard, "go", "build", "-o", filepath.Join(bin, "nimsim"), "./cmd/nimsim"); err != nil {
+	if err := run(io.Discard, "go", "build", "-o", filepath.Join(bin, "nimsim"), "./cmd/nimsim"); err != nil {
 		return nil, err
 	}
 	b.cliConfig = filepath.Join(b.work, "terraformrc")

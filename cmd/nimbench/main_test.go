@@ -72,9 +72,9 @@ func TestCloneState(t *testing.T) {
 	for i, inst := range in {
 		a := inst.Attributes
 		name := "room-" + string(rune('0'+i))
-		tags := a["tags"].([]any)
+		tags, _ := a["tags"].([]any)
 		if inst.IndexKey != i || a["id"] != wantIDs[i] || a["name"] != name || a["creator"] != "c" ||
-			tags[0] != name || tags[1] != "room-01" {
+			len(tags) != 2 || tags[0] != name || tags[1] != "room-01" {
 			t.Errorf("instance %d: index %d, attributes %v", i, inst.IndexKey, a)
 		}
 	}

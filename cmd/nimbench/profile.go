@@ -166,7 +166,7 @@ func inclusiveParts(comm string, lines []string) []string {
 // perfReport returns the non-empty, non-comment lines of a perf report.
 func perfReport(data string, args ...string) ([]string, error) {
 	var out bytes.Buffer
-	if err := run("", &out, "perf", append([]string{"report", "-i", data, "--stdio", "--no-children", "-g", "none", "-q"}, args...)...); err != nil {
+	if err := run(&out, "perf", append([]string{"report", "-i", data, "--stdio", "--no-children", "-g", "none", "-q"}, args...)...); err != nil {
 		return nil, err
 	}
 	var lines []string

@@ -273,8 +273,9 @@ func describeMachine(terraform string) string {
 		for _, line := range strings.Split(string(data), "\n") {
 			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
 				var kb int64
-				fmt.Sscan(strings.TrimSpace(v), &kb)
-				mem = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+				if _, err := fmt.Sscan(strings.TrimSpace(v), &kb); err == nil {
+					mem = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+				}
 			}
 		}
 	}

@@ -261,9 +261,8 @@ func readProc(pid int) (procSample, bool) {
 }
 
 // run runs a command that is not measured (go build, go version, ...).
-func run(dir string, stdout io.Writer, name string, args ...string) error {
+func run(stdout io.Writer, name string, args ...string) error {
 	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -275,7 +274,7 @@ func run(dir string, stdout io.Writer, name string, args ...string) error {
 // output runs a command and returns its trimmed standard output.
 func output(name string, args ...string) string {
 	var b bytes.Buffer
-	if err := run("", &b, name, args...); err != nil {
+	if err := run(&b, name, args...); err != nil {
 		return "unknown"
 	}
 	return strings.TrimSpace(b.String())

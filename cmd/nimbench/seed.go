@@ -97,7 +97,7 @@ func cloneState(path string, n int, ids []string) error {
 	if len(resources) != 1 {
 		return fmt.Errorf("want one resource in the seed state, found %d", len(resources))
 	}
-	res := resources[0].(map[string]any)
+	res, _ := resources[0].(map[string]any)
 	instances, _ := res["instances"].([]any)
 	if len(instances) != 1 {
 		return fmt.Errorf("want one instance in the seed state, found %d", len(instances))
@@ -106,13 +106,17 @@ func cloneState(path string, n int, ids []string) error {
 	out := make([]any, n)
 	out[0] = tmpl
 	for i := 1; i < n; i++ {
-		inst := replaceStrings(tmpl, "room-0", "room-"+strconv.Itoa(i)).(map[string]any)
+		inst, _ := replaceStrings(tmpl, "room-0", "room-"+strconv.Itoa(i)).(map[string]any)
+		attrs, ok := inst["attributes"].(map[string]any)
+		if !ok {
+			return fmt.Errorf("the seed state's instance has no attributes")
+		}
 		inst["index_key"] = i
 		id := ids[i]
 		if id == "" {
 			id = fmt.Sprintf("nimbench-%08d", i)
 		}
-		inst["attributes"].(map[string]any)["id"] = id
+		attrs["id"] = id
 		out[i] = inst
 	}
 	res["instances"] = out
@@ -126,24 +130,24 @@ func cloneState(path string, n int, ids []string) error {
 }
 
 // replaceStrings returns a deep copy of v with every string equal to old
-// replaced by new.
-func replaceStrings(v any, old, new string) any {
+// replaced by repl.
+func replaceStrings(v any, old, repl string) any {
 	switch t := v.(type) {
 	case string:
 		if t == old {
-			return new
+			return repl
 		}
 		return t
 	case map[string]any:
 		m := make(map[string]any, len(t))
 		for k, x := range t {
-			m[k] = replaceStrings(x, old, new)
+			m[k] = replaceStrings(x, old, repl)
 		}
 		return m
 	case []any:
 		s := make([]any, len(t))
 		for i, x := range t {
-			s[i] = replaceStrings(x, old, new)
+			s[i] = replaceStrings(x, old, repl)
 		}
 		return s
 	}

@@ -5,7 +5,11 @@
 //
 // It prints exactly one line to stdout, "endpoint: http://HOST:PORT/nimserver",
 // which scripts parse, and its settings to stderr. The app secret is printed
-// only when it is the documented default.
+// only when it is the documented default. GET /_sim/health answers 200 once
+// it serves. SIGINT or SIGTERM stop it cleanly: requests in flight finish
+// (up to 5 s), the state file is written a last time, and it exits 0.
+//
+//	nimsim --version   # "nimsim v1.2.3": the release it was built from
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +30,27 @@ import (
 	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
+
+// version is set by release builds (-ldflags "-X main.version=1.2.3").
+// Otherwise it comes from the build info: the module version for
+// `go install .../cmd/nimsim@v1.2.3`, a pseudo-version or "(devel)" for a
+// build inside a clone.
+var version = ""
+
+// versionString is what --version prints: "nimsim v1.2.3".
+func versionString() string {
+	v := version
+	if v == "" {
+		v = "(devel)"
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+	}
+	if v[0] >= '0' && v[0] <= '9' {
+		v = "v" + v // goreleaser's {{.Version}} has no "v"; go install's has
+	}
+	return "nimsim " + v
+}
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
@@ -54,8 +80,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.DelayCloseDisabled, "delay-close-disabled", false, "act as an app without timed close: timed delayClosePolicy and updateDelayClosePolicy answer 13009")
 	emConfig := easemobFlags(fs)
 	fs.Usage = usage(fs, stderr)
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, versionString())
+		return nil
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
@@ -107,6 +138,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if err := sim.Save(); err != nil {
+		return err
+	}
+	if err := em.Save(); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "nimsim: stopped")

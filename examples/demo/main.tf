@@ -1,6 +1,7 @@
-# A small community on NIM, applied by `make demo` against the local
-# simulator (and by the estate acceptance test). The provider reads
-# NIM_ENDPOINT, NIM_APP_KEY and NIM_APP_SECRET from the environment.
+# A small community on NIM (this file) and Easemob (easemob.tf), applied by
+# `make demo` against the local simulator (this file also by the estate
+# acceptance test). The provider reads NIM_ENDPOINT, NIM_APP_KEY and
+# NIM_APP_SECRET from the environment.
 terraform {
   required_providers {
     nim = {

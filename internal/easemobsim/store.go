@@ -248,16 +248,33 @@ func (s *Server) load() error {
 // save writes the state file atomically (temporary file, fsync, rename).
 // Callers hold s.mu, so saves are serialised consistent snapshots.
 func (s *Server) save() {
-	if s.cfg.StateFile == "" {
-		return
-	}
-	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
-	if err == nil {
-		err = writeAtomic(s.cfg.StateFile, b)
-	}
-	if err != nil {
+	if err := s.saveLocked(); err != nil {
 		log.Printf("easemobsim: saving state file: %v", err)
 	}
+}
+
+func (s *Server) saveLocked() error {
+	if s.cfg.StateFile == "" {
+		return nil
+	}
+	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.cfg.StateFile, b)
+}
+
+// Save writes the state file now and reports a failure, which the saves
+// after each change can only log. It is meant for shutdown, so that a
+// process stopping never exits 0 with a state file it could not write.
+// Without Config.StateFile it does nothing.
+func (s *Server) Save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.saveLocked(); err != nil {
+		return fmt.Errorf("easemobsim: saving state file: %w", err)
+	}
+	return nil
 }
 
 func writeAtomic(path string, b []byte) error {

@@ -248,7 +248,7 @@ func chatroomGet(c *call) (obj, error) {
 // chatroomGetBatch: at most 20 ids (api-facts). failRooms lists ids whose
 // lookup failed server-side; that never happens here, so it is always [].
 func chatroomGetBatch(c *call) (obj, error) {
-	ids := c.idArray("roomids", true, 20)
+	ids := c.idArray("roomids", 20)
 	withCount := c.boolean("needOnlineUserCount", false, false)
 	if err := c.failed(); err != nil {
 		return nil, err

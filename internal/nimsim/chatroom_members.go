@@ -231,7 +231,7 @@ func chatroomMembersByPage(c *call) (obj, error) {
 // item lacks accid, which is surely a truncation, so accid is included.
 func chatroomQueryMembers(c *call) (obj, error) {
 	r := c.room()
-	accids := c.strArray("accids", true, 200, 32)
+	accids := c.strArray("accids", 200, 32)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}

@@ -182,7 +182,7 @@ func TestChatroomRolesAndMutes(t *testing.T) {
 	m := cl.ok("chatroom/membersByPage", "roomid", room, "type", "0", "endtime", "0", "limit", "100")
 	types := map[string]string{}
 	for _, it := range m.list("desc.data") {
-		item := answer(it.(map[string]any))
+		item := asAnswer(it)
 		types[item.str("accid")] = item.str("type")
 	}
 	want := map[string]string{"zs": "CREATOR", "m1": "MANAGER", "c1": "LIMITED", "x1": "LIMITED"}
@@ -221,12 +221,12 @@ func TestChatroomMembersPaging(t *testing.T) {
 		must(t, pages < 10, "paging does not end")
 		l := cl.ok("chatroom/membersByPage", "roomid", room, "type", "0", "endtime", end, "limit", "7").list("desc.data")
 		for _, it := range l {
-			seen[answer(it.(map[string]any)).str("accid")]++
+			seen[asAnswer(it).str("accid")]++
 		}
 		if len(l) < 7 {
 			break
 		}
-		end = id(answer(l[len(l)-1].(map[string]any)).num("enterTime"))
+		end = id(asAnswer(l[len(l)-1]).num("enterTime"))
 	}
 	must(t, len(seen) == 31, "saw %d members", len(seen))
 	for k, n := range seen {

@@ -249,7 +249,7 @@ func shapeDiff(path string, want, got any, extra, optional map[string]bool, diff
 	}
 	switch w := want.(type) {
 	case map[string]any:
-		g := got.(map[string]any)
+		g, _ := got.(map[string]any) // the kinds matched above
 		for k, wv := range w {
 			gv, ok := g[k]
 			if !ok {
@@ -266,7 +266,7 @@ func shapeDiff(path string, want, got any, extra, optional map[string]bool, diff
 			}
 		}
 	case []any:
-		g := got.([]any)
+		g, _ := got.([]any) // the kinds matched above
 		if len(w) == 0 {
 			return
 		}

@@ -22,8 +22,9 @@
 //	              permissions, paging; auths = permission keys)
 //
 // Paths: POST /nimserver/{area}/{name}.action. Admin (unsigned, not
-// counted): GET /_sim/stats, GET /_sim/objects, POST /_sim/reset,
-// POST /_sim/fail-rate?p=0.3.
+// counted): GET /_sim/health (200 {"ok":true} once serving), GET
+// /_sim/stats, GET /_sim/objects, POST /_sim/reset, POST
+// /_sim/fail-rate?p=0.3.
 //
 // # Decisions where the documents are silent or garbled
 //

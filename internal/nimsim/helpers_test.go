@@ -181,6 +181,10 @@ func (a answer) str(path string) string { s, _ := a.get(path).(string); return s
 
 func (a answer) list(path string) []any { l, _ := a.get(path).([]any); return l }
 
+// asAnswer is a list item as an answer; an item that is not an object is an
+// empty answer, whose fields all read as missing.
+func asAnswer(v any) answer { m, _ := v.(map[string]any); return m }
+
 func toInt(v any) int64 {
 	switch n := v.(type) {
 	case json.Number:

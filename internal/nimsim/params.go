@@ -76,15 +76,15 @@ func (c *call) raw(name string) (string, bool) {
 
 func (c *call) has(name string) bool { _, ok := c.raw(name); return ok }
 
-// str reads a string of at most max characters (runes); a required one must
+// str reads a string of at most maxN characters (runes); a required one must
 // be present and non-empty.
-func (c *call) str(name string, max int, required bool) string {
+func (c *call) str(name string, maxN int, required bool) string {
 	v, ok := c.raw(name)
 	if required && (!ok || v == "") {
 		c.fail(paramErr("missing " + name))
 		return ""
 	}
-	if max > 0 && utf8.RuneCountInString(v) > max {
+	if maxN > 0 && utf8.RuneCountInString(v) > maxN {
 		c.fail(paramErr(name + " too long"))
 		return ""
 	}
@@ -112,8 +112,8 @@ func (c *call) checkRegistered(name, accid string) {
 	}
 }
 
-// integer reads a decimal integer; absent returns def. min/max bound it.
-func (c *call) integer(name string, required bool, def, min, max int64) int64 {
+// integer reads a decimal integer; absent returns def. minN/maxN bound it.
+func (c *call) integer(name string, required bool, def, minN, maxN int64) int64 {
 	v, ok := c.raw(name)
 	if !ok || v == "" {
 		if required {
@@ -122,7 +122,7 @@ func (c *call) integer(name string, required bool, def, min, max int64) int64 {
 		return def
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil || n < min || n > max {
+	if err != nil || n < minN || n > maxN {
 		c.fail(paramErr("invalid " + name))
 		return def
 	}
@@ -174,8 +174,8 @@ func (c *call) boolean(name string, required bool, def bool) bool {
 	return def
 }
 
-// jsonArray reads a JSON array parameter with at most max elements.
-func (c *call) jsonArray(name string, required bool, max int) []json.RawMessage {
+// jsonArray reads a JSON array parameter with at most maxN elements.
+func (c *call) jsonArray(name string, required bool, maxN int) []json.RawMessage {
 	v, ok := c.raw(name)
 	if !ok || v == "" {
 		if required {
@@ -192,16 +192,17 @@ func (c *call) jsonArray(name string, required bool, max int) []json.RawMessage 
 		c.fail(paramErr("empty " + name))
 		return nil
 	}
-	if len(arr) > max {
+	if len(arr) > maxN {
 		c.fail(paramErr("too many " + name))
 		return nil
 	}
 	return arr
 }
 
-// strArray reads a JSON array of non-empty strings, duplicates dropped.
-func (c *call) strArray(name string, required bool, max, maxLen int) []string {
-	arr := c.jsonArray(name, required, max)
+// strArray reads a required JSON array of non-empty strings, duplicates
+// dropped.
+func (c *call) strArray(name string, maxN, maxLen int) []string {
+	arr := c.jsonArray(name, true, maxN)
 	out := make([]string, 0, len(arr))
 	seen := map[string]bool{}
 	for _, e := range arr {
@@ -218,9 +219,10 @@ func (c *call) strArray(name string, required bool, max, maxLen int) []string {
 	return out
 }
 
-// accountArray is strArray of accids, each checked against the registry.
-func (c *call) accountArray(name string, required bool, max int) []string {
-	out := c.strArray(name, required, max, 32)
+// accountArray is strArray of accids, each checked against the registry; the
+// parameter is required.
+func (c *call) accountArray(name string, maxN int) []string {
+	out := c.strArray(name, maxN, 32)
 	for _, a := range out {
 		c.checkRegistered(name, a)
 	}
@@ -228,9 +230,10 @@ func (c *call) accountArray(name string, required bool, max int) []string {
 }
 
 // idArray reads a JSON array of ids given as numbers or as digit strings
-// (getBatch's example sends strings, answers with numbers).
-func (c *call) idArray(name string, required bool, max int) []int64 {
-	arr := c.jsonArray(name, required, max)
+// (getBatch's example sends strings, answers with numbers); the parameter is
+// required.
+func (c *call) idArray(name string, maxN int) []int64 {
+	arr := c.jsonArray(name, true, maxN)
 	out := make([]int64, 0, len(arr))
 	for _, e := range arr {
 		var n json.Number
@@ -262,12 +265,12 @@ func (c *call) idArray(name string, required bool, max int) []int64 {
 
 // jsonObject reads a parameter that must hold a JSON object; it returns the
 // decoded object and the raw text.
-func (c *call) jsonObject(name string, max int) (map[string]json.RawMessage, string) {
+func (c *call) jsonObject(name string, maxN int) (map[string]json.RawMessage, string) {
 	v, ok := c.raw(name)
 	if !ok || v == "" {
 		return nil, ""
 	}
-	if max > 0 && utf8.RuneCountInString(v) > max {
+	if maxN > 0 && utf8.RuneCountInString(v) > maxN {
 		c.fail(paramErr(name + " too long"))
 		return nil, ""
 	}
@@ -279,9 +282,10 @@ func (c *call) jsonObject(name string, max int) (map[string]json.RawMessage, str
 	return m, v
 }
 
-// limit reads a page size: absent gives def, otherwise 1..max.
-func (c *call) limit(name string, def, max int) int {
-	return int(c.integer(name, false, int64(def), 1, int64(max)))
+// limit reads the page size parameter "limit": absent gives def, otherwise
+// 1..maxPage.
+func (c *call) limit(def int) int {
+	return int(c.integer("limit", false, int64(def), 1, maxPage))
 }
 
 func parseID(s string) (int64, bool) {

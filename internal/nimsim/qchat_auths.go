@@ -103,7 +103,7 @@ func (c *call) auths(required, channel bool) map[int]int {
 			return nil
 		}
 		var v int
-		if json.Unmarshal(vr, &v) != nil || !(v == 1 || v == -1 || (channel && v == 0)) {
+		if json.Unmarshal(vr, &v) != nil || v != 1 && v != -1 && (!channel || v != 0) {
 			c.fail(paramErr("invalid auths value for key " + ks))
 			return nil
 		}

@@ -96,7 +96,7 @@ func qchatUpdateChannel(c *call) (obj, error) {
 }
 
 func qchatGetChannels(c *call) (obj, error) {
-	ids := c.idArray("channelIds", true, 200)
+	ids := c.idArray("channelIds", 200)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func qchatGetChannels(c *call) (obj, error) {
 func qchatGetChannelListPage(c *call) (obj, error) {
 	s := c.server()
 	anchor := c.timetagParam()
-	lim := c.limit("limit", defaultPage, maxPage)
+	lim := c.limit(defaultPage)
 	accid := c.account("accid", false)
 	if err := c.failed(); err != nil {
 		return nil, err
@@ -142,7 +142,7 @@ func qchatGetChannelMemberListPage(c *call) (obj, error) {
 	s := c.server()
 	ch := c.channel(s)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", defaultPage, maxPage)
+	lim := c.limit(defaultPage)
 	accid := c.account("accid", false)
 	if err := c.failed(); err != nil {
 		return nil, err

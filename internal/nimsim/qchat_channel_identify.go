@@ -16,7 +16,7 @@ func (c *call) chanRoleOp() (*QChatServer, *QChatChannel) {
 		return nil, nil
 	}
 	if err := c.requireChannelPerm(s, ch, op, permManageRole); err != nil {
-		c.fail(err.(*apiError))
+		c.failCheck(err)
 	}
 	return s, ch
 }
@@ -89,7 +89,7 @@ func qchatGetChannelIdentifyPages(c *call) (obj, error) {
 	s := c.server()
 	ch := c.channel(s)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", maxPage, maxPage)
+	lim := c.limit(maxPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func qchatGetUserIdentifyPages(c *call) (obj, error) {
 	s := c.server()
 	ch := c.channel(s)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", maxPage, maxPage)
+	lim := c.limit(maxPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}

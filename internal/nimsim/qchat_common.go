@@ -2,6 +2,7 @@ package nimsim
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 )
 
@@ -164,6 +165,16 @@ func (c *call) requireMember(srv *QChatServer, accid string) error {
 		return forbidden("accid is not a member of the server")
 	}
 	return nil
+}
+
+// failCheck makes the error of a require* check, always an *apiError, the
+// call's answer.
+func (c *call) failCheck(err error) {
+	var e *apiError
+	if !errors.As(err, &e) {
+		e = errf(500, "%s", err)
+	}
+	c.fail(e)
 }
 
 func (c *call) requirePerm(srv *QChatServer, accid string, key int) error {

@@ -132,7 +132,7 @@ func qchatGetServerIdentifyPages(c *call) (obj, error) {
 	op := c.account("accid", true)
 	s := c.server()
 	anchor := c.integer("priority", false, 0, 0, 1<<53)
-	lim := c.limit("limit", maxPage, maxPage)
+	lim := c.limit(maxPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -164,12 +164,12 @@ func (c *call) roleMemberOp() (*QChatServer, *QChatServerRole, []string) {
 	op := c.account("accid", true)
 	s := c.server()
 	r := c.serverRole(s, "roleId")
-	faccids := c.accountArray("faccids", true, 100)
+	faccids := c.accountArray("faccids", 100)
 	if c.err != nil {
 		return nil, nil, nil
 	}
 	if err := c.requirePerm(s, op, permManageRole); err != nil {
-		c.fail(err.(*apiError))
+		c.failCheck(err)
 	} else if r.Type == roleTypeEveryone {
 		c.fail(forbidden("@everyone's members cannot be changed"))
 	}
@@ -228,7 +228,7 @@ func qchatGetServerIdentifyMemberPages(c *call) (obj, error) {
 	r := c.serverRole(s, "roleId")
 	anchor := c.timetagParam()
 	fanchor := c.str("faccid", 32, false)
-	lim := c.limit("limit", maxPage, maxPage)
+	lim := c.limit(maxPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ func qchatGetUserServerIdentify(c *call) (obj, error) {
 	s := c.server()
 	who := c.account("faccid", true)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", maxPage, maxPage)
+	lim := c.limit(maxPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}

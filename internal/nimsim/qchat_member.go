@@ -31,7 +31,7 @@ func (c *call) join(s *QChatServer, accid, inviter string) {
 func qchatInviteServerMember(c *call) (obj, error) {
 	op := c.account("accid", true)
 	s := c.server()
-	invited := c.accountArray("invitedAccids", true, 200)
+	invited := c.accountArray("invitedAccids", 200)
 	msg := c.str("msg", 150, false)
 	if err := c.failed(); err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func (c *call) pendingApply() (*QChatServer, string) {
 		return nil, ""
 	}
 	if err := c.requirePerm(s, op, permHandleApply); err != nil {
-		c.fail(err.(*apiError))
+		c.failCheck(err)
 		return nil, ""
 	}
 	if c.st.applies[accKey{s.ServerID, applicant}] == nil {
@@ -154,7 +154,7 @@ func qchatRejectServerApply(c *call) (obj, error) {
 func qchatKickServerMember(c *call) (obj, error) {
 	op := c.account("accid", true)
 	s := c.server()
-	kicked := c.accountArray("kickedAccids", true, 200)
+	kicked := c.accountArray("kickedAccids", 200)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func qchatUpdateOtherServerMember(c *call) (obj, error) {
 // qchatGetServerMembers: "serverId|accid" pairs; 001 gives no maximum, 200
 // is the limit of its other batch lookups. Unknown pairs are left out.
 func qchatGetServerMembers(c *call) (obj, error) {
-	pairs := c.strArray("serverIdAccids", true, 200, 64)
+	pairs := c.strArray("serverIdAccids", 200, 64)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -286,7 +286,7 @@ func qchatGetServerMembers(c *call) (obj, error) {
 func qchatGetServerMemberListPage(c *call) (obj, error) {
 	s := c.server()
 	anchor := c.timetagParam()
-	lim := c.limit("limit", defaultPage, maxPage)
+	lim := c.limit(defaultPage)
 	accid := c.account("accid", false)
 	if err := c.failed(); err != nil {
 		return nil, err

@@ -97,7 +97,7 @@ func qchatUpdateServer(c *call) (obj, error) {
 
 // qchatGetServers: at most 200 ids; unknown ids are left out of the answer.
 func qchatGetServers(c *call) (obj, error) {
-	ids := c.idArray("serverIds", true, 200)
+	ids := c.idArray("serverIds", 200)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func qchatGetServers(c *call) (obj, error) {
 func qchatGetServerListPage(c *call) (obj, error) {
 	accid := c.account("accid", true)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", defaultPage, maxPage)
+	lim := c.limit(defaultPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}

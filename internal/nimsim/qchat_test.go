@@ -32,7 +32,7 @@ func (w *qworld) everyone(t *testing.T) answer {
 	t.Helper()
 	l := w.cl.ok("qchat/getServerIdentifyPages", "accid", "o", "serverId", w.srv).list("identify")
 	must(t, len(l) > 0, "no roles")
-	e := answer(l[0].(map[string]any))
+	e := asAnswer(l[0])
 	must(t, e.num("type") == 1 && e.num("priority") == 0 && e.str("name") == "@everyone", "first role is not @everyone: %v", e)
 	return e
 }
@@ -51,7 +51,7 @@ func TestQChatServerBasics(t *testing.T) {
 	cl := w.cl
 	info := cl.ok("qchat/getServers", "serverIds", `["`+w.srv+`", 1]`).list("serverInfos")
 	must(t, len(info) == 1, "getServers %v", info)
-	s := answer(info[0].(map[string]any))
+	s := asAnswer(info[0])
 	must(t, s.num("memberNumber") == 4 && s.num("channelNumber") == 1 && s.str("owner") == "o", "server %v", s)
 
 	e := w.everyone(t)
@@ -124,8 +124,8 @@ func TestQChatAuthsValidation(t *testing.T) {
 		cl.fails(414, "qchat/updateChannelIdentify", "accid", "o", "serverId", w.srv, "roleId", cr, "channelId", w.ch, "auths", v)
 	}
 	cl.fails(414, "qchat/updateChannelIdentify", "accid", "o", "serverId", w.srv, "roleId", cr, "channelId", w.ch)
-	u := cl.ok("qchat/updateChannelIdentify", "accid", "o", "serverId", w.srv, "roleId", cr, "channelId", w.ch, "auths", `{"4":-1,"13":1}`)
-	u = cl.ok("qchat/updateChannelIdentify", "accid", "o", "serverId", w.srv, "roleId", cr, "channelId", w.ch, "auths", `{"13":0,"2":1}`)
+	cl.ok("qchat/updateChannelIdentify", "accid", "o", "serverId", w.srv, "roleId", cr, "channelId", w.ch, "auths", `{"4":-1,"13":1}`)
+	u := cl.ok("qchat/updateChannelIdentify", "accid", "o", "serverId", w.srv, "roleId", cr, "channelId", w.ch, "auths", `{"13":0,"2":1}`)
 	a := auths(t, u.str("identify.auths"))
 	must(t, a["4"] == -1 && a["13"] == 0 && a["2"] == 1 && len(a) == len(channelPermKeys), "channel role auths %v", a)
 	// RTC keys are channel-scoped too; server-only keys are not.
@@ -165,7 +165,7 @@ func walk(t *testing.T, cl *tclient, ep, listKey, idKey string, kv ...string) ma
 		l := a.list(listKey)
 		must(t, len(l) <= 200, "page of %d", len(l))
 		for _, it := range l {
-			seen[answer(it.(map[string]any)).num(idKey)]++
+			seen[asAnswer(it).num(idKey)]++
 		}
 		if a.get("pageInfo.hasMore") != true {
 			break
@@ -215,7 +215,7 @@ func TestQChatPaging450(t *testing.T) {
 		l := cl.ok("qchat/getServerIdentifyPages", "accid", "o", "serverId", srv, "priority", prio, "limit", "200").list("identify")
 		custom := 0
 		for _, it := range l {
-			r := answer(it.(map[string]any))
+			r := asAnswer(it)
 			if r.num("type") == 1 {
 				everyone++
 				continue
@@ -250,7 +250,7 @@ func TestQChatPaging450(t *testing.T) {
 		l := cl.ok("qchat/getChannelIdentifyPages", "accid", "o", "serverId", srv, "channelId", ch, "timetag", tt, "limit", "200").list("identifies")
 		custom := 0
 		for _, it := range l {
-			r := answer(it.(map[string]any))
+			r := asAnswer(it)
 			if r.num("type") == 1 {
 				everyone++
 				continue
@@ -386,7 +386,7 @@ func TestQChatWhiteBlackLists(t *testing.T) {
 	}
 	visible := func(accid string) bool {
 		for _, it := range cl.ok("qchat/getChannelListPage", "serverId", w.srv, "accid", accid).list("channelInfos") {
-			if id(answer(it.(map[string]any)).num("channelId")) == w.ch {
+			if id(asAnswer(it).num("channelId")) == w.ch {
 				return true
 			}
 		}

@@ -16,13 +16,13 @@ const (
 // Changing a list needs permission 13 in the channel. Reading one needs no
 // operator (001's batchGet examples send none); one that is given must be a
 // member of the server.
-func (c *call) listOp(change bool) (*QChatServer, *QChatChannel, int, string) {
+func (c *call) listOp(change bool) (*QChatServer, *QChatChannel, int) {
 	s := c.server()
 	ch := c.channel(s)
 	typ := c.enum("type", true, 0, listWhite, listBlack)
 	op := c.account("accid", change)
 	if c.err != nil {
-		return nil, nil, 0, ""
+		return nil, nil, 0
 	}
 	var err error
 	if op != "" {
@@ -32,13 +32,13 @@ func (c *call) listOp(change bool) (*QChatServer, *QChatChannel, int, string) {
 		err = c.requireChannelPerm(s, ch, op, permManageLists)
 	}
 	if err != nil {
-		c.fail(err.(*apiError))
+		c.failCheck(err)
 	}
-	return s, ch, typ, op
+	return s, ch, typ
 }
 
 func qchatUpdateWhiteBlackIdentify(c *call) (obj, error) {
-	s, ch, typ, _ := c.listOp(true)
+	s, ch, typ := c.listOp(true)
 	add := c.enum("opeType", true, 0, 1, 2) == 1
 	r := c.serverRole(s, "roleid")
 	if err := c.failed(); err != nil {
@@ -68,9 +68,9 @@ func qchatUpdateWhiteBlackIdentify(c *call) (obj, error) {
 // qchatUpdateWhiteBlackIdentifyUser: at most 100 accounts per call (001);
 // they must be server members (414 otherwise: they cannot be listed).
 func qchatUpdateWhiteBlackIdentifyUser(c *call) (obj, error) {
-	s, ch, typ, _ := c.listOp(true)
+	s, ch, typ := c.listOp(true)
 	add := c.enum("opeType", true, 0, 1, 2) == 1
-	accids := c.accountArray("toAccids", true, 100)
+	accids := c.accountArray("toAccids", 100)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -110,9 +110,9 @@ func qchatUpdateWhiteBlackIdentifyUser(c *call) (obj, error) {
 // qchatQueryWhiteBlackIdentify pages the listed roles by the time they were
 // listed, newest first; items are server identify objects (001).
 func qchatQueryWhiteBlackIdentify(c *call) (obj, error) {
-	_, ch, typ, _ := c.listOp(false)
+	_, ch, typ := c.listOp(false)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", defaultPage, maxPage)
+	lim := c.limit(defaultPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -127,9 +127,9 @@ func qchatQueryWhiteBlackIdentify(c *call) (obj, error) {
 }
 
 func qchatQueryWhiteBlackIdentifyUser(c *call) (obj, error) {
-	s, ch, typ, _ := c.listOp(false)
+	s, ch, typ := c.listOp(false)
 	anchor := c.timetagParam()
-	lim := c.limit("limit", defaultPage, maxPage)
+	lim := c.limit(defaultPage)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -148,8 +148,8 @@ func qchatQueryWhiteBlackIdentifyUser(c *call) (obj, error) {
 // qchatBatchGetWhiteBlackIdentify: which of the given roles (≤100) are on
 // the list.
 func qchatBatchGetWhiteBlackIdentify(c *call) (obj, error) {
-	_, ch, typ, _ := c.listOp(false)
-	ids := c.idArray("roleids", true, 100)
+	_, ch, typ := c.listOp(false)
+	ids := c.idArray("roleids", 100)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
@@ -163,8 +163,8 @@ func qchatBatchGetWhiteBlackIdentify(c *call) (obj, error) {
 }
 
 func qchatBatchGetWhiteBlackIdentifyUser(c *call) (obj, error) {
-	s, ch, typ, _ := c.listOp(false)
-	accids := c.strArray("accids", true, 100, 32)
+	s, ch, typ := c.listOp(false)
+	accids := c.strArray("accids", 100, 32)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}

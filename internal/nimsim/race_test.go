@@ -322,18 +322,19 @@ func TestRaceConcurrentClients(t *testing.T) {
 				// walk pages a list to its end; every id must be new to the
 				// walk, and want (present before the walk began, removed by
 				// nobody meanwhile) must all be seen.
-				walk := func(ep, list, key string, limit int, want []string) bool {
+				walk := func(ep, list, key string, limit int, want []string) {
 					seen := map[string]bool{}
 					var anchor int64
 					for {
 						a, err := rc.ok(ep, "serverId", srv, "limit", id(int64(limit)), "timetag", id(anchor))
 						if fail(err) {
-							return false
+							return
 						}
 						for _, e := range a.list(list) {
-							k := fmt.Sprint(e.(map[string]any)[key])
+							k := fmt.Sprint(asAnswer(e)[key])
 							if seen[k] {
-								return !fail(fmt.Errorf("%s: %s %s twice in one walk", ep, key, k))
+								fail(fmt.Errorf("%s: %s %s twice in one walk", ep, key, k))
+								return
 							}
 							seen[k] = true
 						}
@@ -344,10 +345,10 @@ func TestRaceConcurrentClients(t *testing.T) {
 					}
 					for _, w := range want {
 						if !seen[w] {
-							return !fail(fmt.Errorf("%s: %s %s missing from a walk", ep, key, w))
+							fail(fmt.Errorf("%s: %s %s missing from a walk", ep, key, w))
+							return
 						}
 					}
-					return true
 				}
 				for i := 0; i < iters; i++ {
 					a, err := rc.ok("chatroom/create", "creator", fmt.Sprintf("c%d", g), "name", fmt.Sprintf("r%d_%d", g, i))

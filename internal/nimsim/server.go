@@ -283,16 +283,35 @@ func (s *Server) load() error {
 // directory, fsync, then rename over the old one. Callers hold s.mu, so
 // saves are serialised and each one is a consistent snapshot.
 func (s *Server) save() {
-	if s.cfg.StateFile == "" {
-		return
-	}
-	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
-	if err == nil {
-		err = writeAtomic(s.cfg.StateFile, b)
-	}
-	if err != nil {
+	if err := s.saveLocked(); err != nil {
 		log.Printf("nimsim: saving state file: %v", err)
 	}
+}
+
+func (s *Server) saveLocked() error {
+	if s.cfg.StateFile == "" {
+		return nil
+	}
+	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.cfg.StateFile, b)
+}
+
+// Save writes the state file now (atomically, as after each change) and
+// reports a failure, which the saves after each change can only log. It is
+// meant for shutdown: every change is already saved when it happens, but a
+// process stopping must not exit 0 with a state file it could not write.
+// Without Config.StateFile it does nothing.
+func (s *Server) Save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickDelays(s.cfg.Now().UnixMilli())
+	if err := s.saveLocked(); err != nil {
+		return fmt.Errorf("nimsim: saving state file: %w", err)
+	}
+	return nil
 }
 
 func writeAtomic(path string, b []byte) error {
@@ -326,7 +345,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(b)
+	// A failed write means the client hung up: there is no one to tell.
+	_, _ = w.Write(b)
 }
 
 func writeAPIError(w http.ResponseWriter, e *apiError) {
@@ -488,6 +508,10 @@ func parseBody(w http.ResponseWriter, r *http.Request) (map[string][]string, *ap
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " " + r.URL.Path
 	switch route {
+	case "GET /_sim/health":
+		// Answers as soon as the server is listening: a CI step can poll it
+		// before running Terraform.
+		writeJSON(w, http.StatusOK, obj{"ok": true})
 	case "GET /_sim/stats":
 		writeJSON(w, http.StatusOK, s.Stats())
 	case "GET /_sim/objects":

@@ -130,7 +130,7 @@ func TestRoutingAndBody(t *testing.T) {
 		t.Fatalf("GET: %d %s", resp.StatusCode, b)
 	}
 	_, b, _ = cl.raw(http.MethodPost, "chatroom/create", `{"creator":"a"}`, func(h http.Header) { h.Set("Content-Type", "application/json") })
-	if a := decode(t, b); a.code() != 414 || !strings.Contains(a["desc"].(string), "content-type") {
+	if a := decode(t, b); a.code() != 414 || !strings.Contains(a.str("desc"), "content-type") {
 		t.Fatalf("json body: %s", b)
 	}
 	_, b, _ = cl.raw(http.MethodPost, "chatroom/create", "creator=a&name="+strings.Repeat("x", 2<<20), nil)
@@ -341,7 +341,9 @@ func TestStateFileRoundTrip(t *testing.T) {
 	if strings.Contains(string(b), DefaultAppSecret) {
 		t.Fatal("state file holds the secret")
 	}
-	os.WriteFile(path, []byte("{not json"), 0o600)
+	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(Config{StateFile: path}); err == nil {
 		t.Fatal("corrupt state file accepted")
 	}
@@ -583,8 +585,8 @@ func TestMalformedRequests(t *testing.T) {
 			}
 			a := decode(t, b)
 			d, _ := a["desc"].(string)
-			if a.code() != c.code || (c.desc != "" && d != c.desc &&
-				!(strings.HasSuffix(c.desc, "*") && strings.HasPrefix(d, strings.TrimSuffix(c.desc, "*")))) {
+			prefix, isPrefix := strings.CutSuffix(c.desc, "*")
+			if a.code() != c.code || (c.desc != "" && d != c.desc && (!isPrefix || !strings.HasPrefix(d, prefix))) {
 				t.Fatalf("want %d %q, got %s", c.code, c.desc, b)
 			}
 			if c.check != nil {
@@ -608,5 +610,62 @@ func TestMalformedRequests(t *testing.T) {
 		if k != "unknown" && routes[k] == nil {
 			t.Fatalf("stats key %q for an unknown path", k)
 		}
+	}
+}
+
+func TestHealth(t *testing.T) {
+	sim, cl := newTestServer(t, Config{})
+	resp, err := http.Get(cl.base + "/_sim/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"ok":true}` {
+		t.Fatalf("health: %d %s", resp.StatusCode, b)
+	}
+	if sim.Stats().Total != 0 {
+		t.Fatal("the health check counted as an API request")
+	}
+	resp, err = http.Post(cl.base+"/_sim/health", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Fatalf("POST health: %d", resp.StatusCode)
+	}
+}
+
+func TestSave(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	sim, cl := newTestServer(t, Config{StateFile: path})
+	room := cl.ok("chatroom/create", "creator", "a", "name", "b").num("chatroom.roomid")
+	// Save writes the file again even when something removed it.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Save(); err != nil {
+		t.Fatal(err)
+	}
+	sim2, _ := newTestServer(t, Config{StateFile: path})
+	if o := sim2.Objects(); len(o.Chatrooms) != 1 || o.Chatrooms[0].RoomID != room {
+		t.Fatalf("reloaded %+v", o.Chatrooms)
+	}
+	// A state file that cannot be written is an error, not only a log line.
+	if err := os.Remove(dir); err == nil {
+		t.Fatal("directory removed with the state file in it")
+	}
+	os.Remove(path)
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Save(); err == nil || !strings.Contains(err.Error(), "state file") {
+		t.Fatalf("Save into a missing directory: %v", err)
+	}
+	noFile, _ := newTestServer(t, Config{})
+	if err := noFile.Save(); err != nil {
+		t.Fatalf("Save without a state file: %v", err)
 	}
 }

@@ -13,15 +13,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
 
-// The chaos test applies the demo estate against a simulator that fails 30%
-// of all requests (500 answers, 416 answers, connections dropped before or
+// The chaos test applies the demo estate of both vendors against simulators
+// that fail 30% of all requests (NIM: 500 and 416 answers; Easemob: 500 and
+// 429 answers, token requests included; both: connections dropped before or
 // after the change is applied) with latency spikes, applies again until the
-// plan converges (three applies at most), and then checks that NIM holds
-// exactly the desired objects: nothing duplicated, nothing lost, an empty
-// final plan, and a destroy that leaves nothing behind.
+// plan converges (three applies at most), and then checks that NIM and
+// Easemob hold exactly the desired objects: nothing duplicated, nothing lost,
+// an empty final plan, and a destroy that leaves nothing behind.
 //
 // `make test` runs a few seeds; `make chaos` runs NIM_CHAOS_SEEDS of them
 // (50) and prints a table.
@@ -43,6 +45,7 @@ func chaosSeeds() []int64 {
 type chaosResult struct {
 	seed       int64
 	faults     map[string]int64
+	emFaults   map[string]int64 // Easemob's
 	applies    int
 	duplicates []string
 	lost       []string
@@ -82,12 +85,14 @@ func TestChaos(t *testing.T) {
 
 func runChaos(t *testing.T, seed int64) chaosResult {
 	res := chaosResult{seed: seed}
+	em := newEmEnv(t, easemobsim.Config{FailRate: chaosFailRate, Seed: seed, Jitter: 30 * time.Millisecond})
 	c := newCLIEnvWith(t, testAppSecret, `
 provider "nim" {
   max_retries     = 10
   request_timeout = "5s"
+`+em.block()+`
 }
-`+demoConfig(t), nimsim.Config{FailRate: chaosFailRate, Seed: seed, Jitter: 30 * time.Millisecond})
+`+demoConfig(t)+easemobDemoConfig(t), nimsim.Config{FailRate: chaosFailRate, Seed: seed, Jitter: 30 * time.Millisecond})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -98,17 +103,22 @@ provider "nim" {
 			break
 		}
 		if res.applies == 3 {
-			res.faults = c.sim.Stats().Faults
+			res.faults, res.emFaults = c.sim.Stats().Faults, em.sim.Stats().Faults
 			res.err = fmt.Errorf("three applies did not converge: %v\n%s", err, tail(c.output.String(), 3000))
 			return res
 		}
 	}
-	res.faults = c.sim.Stats().Faults
+	res.faults, res.emFaults = c.sim.Stats().Faults, em.sim.Stats().Faults
 	res.duplicates, res.lost = diffDemoObjects(c.sim.Objects())
+	emDuplicates, emLost := diffEasemobDemoRooms(em.rooms())
+	res.duplicates, res.lost = append(res.duplicates, emDuplicates...), append(res.lost, emLost...)
+	emDuplicates, emLost = diffEasemobDemoAccess(em.sim.Objects())
+	res.duplicates, res.lost = append(res.duplicates, emDuplicates...), append(res.lost, emLost...)
 
 	// The final plan and the destroy run on a healthy API: they judge what
 	// the faulty applies left.
 	c.sim.SetFailRate(0)
+	em.sim.SetFailRate(0)
 	err := c.command(ctx, "plan", "-input=false", "-no-color", "-detailed-exitcode").Run()
 	res.planEmpty = err == nil
 	var exit *exec.ExitError
@@ -121,7 +131,92 @@ provider "nim" {
 		return res
 	}
 	res.leftovers = leftovers(c.sim.Objects())
+	for _, r := range em.rooms() {
+		res.leftovers = append(res.leftovers, "Easemob room "+r.Name)
+	}
+	for _, u := range em.sim.Objects().SuperAdmins {
+		res.leftovers = append(res.leftovers, "Easemob super admin "+u)
+	}
 	return res
+}
+
+// easemobDemoConfig is the Easemob part of examples/demo.
+func easemobDemoConfig(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../examples/demo/easemob.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// diffEasemobDemoRooms compares the Easemob rooms with those examples/demo
+// declares, by name.
+func diffEasemobDemoRooms(rooms []easemobsim.Room) (duplicates, lost []string) {
+	count := map[string]int{}
+	for _, r := range rooms {
+		count[r.Name]++
+	}
+	for _, w := range []string{"Town hall", "Launch party"} {
+		switch n := count[w]; {
+		case n == 0:
+			lost = append(lost, "Easemob room "+w)
+		case n > 1:
+			duplicates = append(duplicates, fmt.Sprintf("Easemob room %s ×%d", w, n))
+		}
+		delete(count, w)
+	}
+	for k, n := range count {
+		duplicates = append(duplicates, fmt.Sprintf("unexpected Easemob room %s ×%d", k, n))
+	}
+	sort.Strings(duplicates)
+	return duplicates, lost
+}
+
+// diffEasemobDemoAccess compares who is in the demo's town hall, and on
+// its lists, with what examples/demo declares: an extra user counts as a
+// duplicate, a missing one as lost.
+func diffEasemobDemoAccess(o easemobsim.Objects) (duplicates, lost []string) {
+	var room easemobsim.Room
+	for _, r := range o.Rooms {
+		if r.Name == "Town hall" {
+			room = r
+		}
+	}
+	var members, mutes []string
+	for _, m := range room.Members {
+		members = append(members, m.User)
+	}
+	for _, m := range room.Mutes {
+		mutes = append(mutes, m.User)
+	}
+	for _, c := range []struct {
+		what      string
+		got, want []string
+	}{
+		{"member", members, []string{"mod_ann", "mod_bo", "speaker01", "noisy42"}},
+		{"admin", room.Admins, []string{"mod_ann", "mod_bo"}},
+		{"allow-listed", room.Allow, []string{"mod_ann", "speaker01"}},
+		{"blocked", room.Blocks, []string{"spammer01", "troll99"}},
+		{"muted", mutes, []string{"noisy42"}},
+		{"super admin", o.SuperAdmins, []string{"ops01"}},
+	} {
+		count := map[string]int{}
+		for _, u := range c.got {
+			count[u]++
+		}
+		for _, u := range c.want {
+			if count[u] == 0 {
+				lost = append(lost, "Easemob "+c.what+" "+u)
+			}
+			delete(count, u)
+		}
+		for u := range count {
+			duplicates = append(duplicates, "unexpected Easemob "+c.what+" "+u)
+		}
+	}
+	sort.Strings(duplicates)
+	return duplicates, lost
 }
 
 // diffDemoObjects compares what NIM holds with what examples/demo declares.
@@ -205,12 +300,13 @@ func leftovers(o nimsim.Objects) []string {
 
 func printChaosTable(results []chaosResult) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n| seed | 500 | 416 | dropped before | dropped after | applies | duplicates | lost | final plan empty | left after destroy |\n")
-	fmt.Fprintf(&b, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n")
+	fmt.Fprintf(&b, "\n| seed | NIM 500 | 416 | dropped before | dropped after | Easemob 500 | 429 | dropped before | dropped after | applies | duplicates | lost | final plan empty | left after destroy |\n")
+	fmt.Fprintf(&b, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n")
 	for _, r := range results {
-		f := r.faults
-		fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d | %d | %v | %d |\n", r.seed,
-			f["500"], f["416"], f["drop_before"], f["drop_after"], r.applies, len(r.duplicates), len(r.lost), r.planEmpty, len(r.leftovers))
+		f, e := r.faults, r.emFaults
+		fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %v | %d |\n", r.seed,
+			f["500"], f["416"], f["drop_before"], f["drop_after"], e["500"], e["429"], e["drop_before"], e["drop_after"],
+			r.applies, len(r.duplicates), len(r.lost), r.planEmpty, len(r.leftovers))
 	}
 	fmt.Print(b.String())
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
+	"github.com/nimtf/terraform-provider-nim/internal/easemob"
+	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
 
@@ -75,9 +77,11 @@ func newCLIEnvWith(t *testing.T, secret, config string, cfg nimsim.Config) *cliE
 	sim := newSimEnvWith(t, cfg, testAppKey, secret)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
+	// The address without a host is the CLI's own default registry's:
+	// Terraform's or OpenTofu's, whichever runs the test.
 	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/nimtf/nim" = %q
+    "nimtf/nim" = %q
   }
   direct {}
 }
@@ -130,10 +134,11 @@ func randomHex(t *testing.T, n int) string {
 	return hex.EncodeToString(b)
 }
 
-// TestSecretsNeverLeak runs plan, apply and import with TF_LOG=TRACE and a
-// distinctive app secret, then looks for the secret and for every CheckSum
-// the simulator received in everything Terraform and the provider wrote.
-// The secret comes from NIM_APP_SECRET, or from the provider block.
+// TestSecretsNeverLeak runs plan, apply and import with TF_LOG=TRACE and
+// distinctive secrets of both vendors, then looks for the NIM app secret,
+// every CheckSum the simulator received, the Easemob client secret and every
+// Easemob token issued in everything Terraform and the provider wrote. The
+// secrets come from the environment, or from the provider block.
 func TestSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	for _, fromConfig := range []bool{false, true} {
@@ -146,14 +151,55 @@ func TestSecretsNeverLeak(t *testing.T) {
 
 func testSecretsNeverLeak(t *testing.T, fromConfig bool) {
 	secret := "nim-secret-" + randomHex(t, 12)
+	emSecret := "easemob-secret-" + randomHex(t, 12)
+	em := newEmEnvWith(t, easemobsim.Config{}, emSecret)
 	setting := ""
 	if fromConfig {
-		setting = fmt.Sprintf("app_secret = %q", secret)
+		setting = fmt.Sprintf("app_secret = %q\n", secret) + em.block()
 	}
 	c := newCLIEnv(t, secret, `
 provider "nim" {
   max_retries = 2
   `+setting+`
+}
+
+resource "nim_easemob_chatroom" "hall" {
+  name         = "Hall"
+  description  = "Main hall"
+  owner        = "host"
+  announcement = "Welcome"
+  mute_all     = true
+}
+
+resource "nim_easemob_chatroom" "imported" {
+  name        = "Made elsewhere"
+  description = "d"
+  owner       = "other"
+}
+
+data "nim_easemob_chatrooms" "all" {
+  depends_on = [nim_easemob_chatroom.hall]
+}
+
+resource "nim_easemob_chatroom_member" "ann" {
+  room_id  = nim_easemob_chatroom.hall.id
+  username = "ann"
+}
+
+resource "nim_easemob_chatroom_admins" "hall" {
+  room_id    = nim_easemob_chatroom.hall.id
+  usernames  = ["ann"]
+  depends_on = [nim_easemob_chatroom_member.ann]
+}
+
+resource "nim_easemob_chatroom_mute" "ann" {
+  room_id    = nim_easemob_chatroom.hall.id
+  username   = "ann"
+  depends_on = [nim_easemob_chatroom_member.ann]
+}
+
+resource "nim_easemob_super_admin" "ops" {
+  username = "ops01"
 }
 
 resource "nim_chatroom" "lobby" {
@@ -182,7 +228,11 @@ resource "nim_chatroom" "imported" {
 	logPath := filepath.Join(c.dir, "terraform-trace.log")
 	c.env = append(c.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
 	if fromConfig {
-		c.env = append(c.env, "NIM_APP_SECRET=") // only the provider block knows it
+		c.env = append(c.env, "NIM_APP_SECRET=", EnvEasemobClientSecret+"=") // only the provider block knows them
+	} else {
+		c.env = append(c.env, EnvEasemobHost+"="+em.host, EnvEasemobOrgName+"="+testEasemobOrg,
+			EnvEasemobAppName+"="+testEasemobApp, EnvEasemobClientID+"="+testEasemobClientID,
+			EnvEasemobClientSecret+"="+emSecret)
 	}
 
 	// A room made outside Terraform, to import.
@@ -190,8 +240,14 @@ resource "nim_chatroom" "imported" {
 	if err != nil {
 		t.Fatal(err)
 	}
+	emRoom, err := em.client.Chatrooms.Create(context.Background(),
+		&easemob.CreateRequest{Name: "Made elsewhere", Description: "d", Owner: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c.run(t, "plan", "-input=false")
 	c.run(t, "import", "-input=false", "nim_chatroom.imported", itoa(room.ID))
+	c.run(t, "import", "-input=false", "nim_easemob_chatroom.imported", emRoom.ID)
 	c.run(t, "apply", "-input=false", "-auto-approve")
 	c.run(t, "plan", "-input=false", "-detailed-exitcode")
 
@@ -207,8 +263,15 @@ resource "nim_chatroom" "imported" {
 		t.Fatalf("the trace log is missing or does not show the provider's API calls (%d bytes): the test would prove nothing",
 			len(places["terraform-trace.log"]))
 	}
-	if !strings.Contains(places["terraform.tfstate"], "nim_chatroom") {
-		t.Fatal("no state was written")
+	if !strings.Contains(places["terraform.tfstate"], "nim_chatroom") || !strings.Contains(places["terraform.tfstate"], "nim_easemob_chatroom") {
+		t.Fatal("no state of both vendors was written")
+	}
+	if !strings.Contains(places["terraform-trace.log"], "/chatrooms") {
+		t.Fatal("the trace log does not show the provider's Easemob calls: the test would prove nothing")
+	}
+	tokens := em.issuedTokens()
+	if len(tokens) < 4 { // one per terraform command that used Easemob, and the test's own
+		t.Fatalf("only %d Easemob tokens were issued", len(tokens))
 	}
 	c.mu.Lock()
 	var checksums []string
@@ -224,6 +287,15 @@ resource "nim_chatroom" "imported" {
 	for place, text := range places {
 		if strings.Contains(text, secret) {
 			t.Errorf("the app secret appears in %s", place)
+		}
+		if strings.Contains(text, emSecret) {
+			t.Errorf("the Easemob client secret appears in %s", place)
+		}
+		for _, tok := range tokens {
+			if strings.Contains(text, tok) {
+				t.Errorf("an Easemob token (%s...) appears in %s", tok[:6], place)
+				break
+			}
 		}
 		for _, sum := range checksums {
 			if strings.Contains(text, sum) {

@@ -16,11 +16,16 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
+	"github.com/nimtf/terraform-provider-nim/internal/easemob"
+	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
 
@@ -32,7 +37,7 @@ func TestMain(m *testing.M) {
 			os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 		} else {
 			fmt.Fprintln(os.Stderr, "No Terraform CLI found: set TF_ACC_TERRAFORM_PATH, or run `make test`, "+
-				"which installs Terraform once into $(go env GOPATH)/bin.")
+				"which builds Terraform once into ~/.cache/nimtf-tools.")
 			os.Exit(1)
 		}
 	}
@@ -42,10 +47,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// cachedTerraform is the newest Terraform that `make test` builds (its
+// TERRAFORM_LATEST), else the one on PATH.
 func cachedTerraform() string {
-	out, err := exec.Command("go", "env", "GOPATH").Output()
-	if err == nil {
-		p := filepath.Join(strings.TrimSpace(string(out)), "bin", "terraform")
+	if home, err := os.UserHomeDir(); err == nil {
+		p := filepath.Join(home, ".cache", "nimtf-tools", "terraform-1.15.9", "terraform")
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
@@ -243,7 +249,15 @@ func TestProviderConfigErrors(t *testing.T) {
 resource "nim_chatroom" "x" {
   creator = "a"
   name    = "b"
-}`, `(?s)Missing NIM credentials.*NIM_APP_KEY.*NIM_APP_SECRET`},
+}`, `(?s)NIM is not configured.*app_key and app_secret.*NIM_APP_KEY\s+and\s+NIM_APP_SECRET`},
+		{"incomplete credentials", `provider "nim" {
+  endpoint = "` + env.endpoint + `"
+  app_key  = "k"
+}
+resource "nim_chatroom" "x" {
+  creator = "a"
+  name    = "b"
+}`, `(?s)Incomplete NIM credentials.*NIM_APP_SECRET`},
 		{"plain http to a remote host", `provider "nim" {
   endpoint   = "http://api.example.com/nimserver"
   app_key    = "k"
@@ -268,6 +282,9 @@ resource "nim_chatroom" "x" {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(EnvAppKey, "")
 			t.Setenv(EnvAppSecret, "")
+			for _, s := range easemobSettings {
+				t.Setenv(s.env, "")
+			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
@@ -298,4 +315,169 @@ func TestCheckEndpoint(t *testing.T) {
 			t.Errorf("checkEndpoint(%q) = %v, want ok=%v", raw, err, ok)
 		}
 	}
+}
+
+func TestCheckEasemobHost(t *testing.T) {
+	t.Parallel()
+	for raw, ok := range map[string]bool{
+		"https://a1.easemob.com":         true,
+		"https://a1-sgp.easemob.com/":    true,
+		"http://127.0.0.1:9300":          true,
+		"http://localhost:9300":          true,
+		"http://[::1]:9300":              true,
+		"http://a1.easemob.com":          false,
+		"https://a1.easemob.com/org/app": false,
+		"https://a1.easemob.com?x=1":     false,
+		"https://u:p@a1.easemob.com":     false,
+		"ftp://127.0.0.1":                false,
+		"a1.easemob.com":                 false,
+	} {
+		if err := checkEasemobHost(raw); (err == nil) != ok {
+			t.Errorf("checkEasemobHost(%q) = %v, want ok=%v", raw, err, ok)
+		}
+	}
+}
+
+// Every resource and data source of a vendor that is not configured fails
+// with exactly one diagnostic, which names the block attributes and the
+// environment variables; with both vendors configured none fails.
+func TestVendorNotConfiguredIsOneDiagnostic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	nim, err := client.New("k", "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, err := easemob.New(easemob.Config{Host: "https://a1.easemob.com", OrgName: "o", AppName: "a", ClientID: "i", ClientSecret: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(typeName string) (summary string, mentions []string) {
+		if strings.Contains(typeName, "nim_easemob_") {
+			return "Easemob is not configured", []string{"easemob block", "host", "client_secret", EnvEasemobHost, EnvEasemobClientSecret}
+		}
+		return "NIM is not configured", []string{"app_key", "app_secret", EnvAppKey, EnvAppSecret}
+	}
+	check := func(typeName string, diags diag.Diagnostics, configured bool) {
+		t.Helper()
+		if configured {
+			if diags.HasError() {
+				t.Errorf("%s with both vendors configured: %v", typeName, diags)
+			}
+			return
+		}
+		summary, mentions := want(typeName)
+		if len(diags) != 1 || diags[0].Summary() != summary {
+			t.Errorf("%s: want one diagnostic %q, got %d: %v", typeName, summary, len(diags), diags)
+			return
+		}
+		for _, m := range mentions {
+			if !strings.Contains(diags[0].Detail(), m) {
+				t.Errorf("%s: the diagnostic does not name %s: %s", typeName, m, diags[0].Detail())
+			}
+		}
+	}
+	p := New("test")()
+	for _, newResource := range p.Resources(ctx) {
+		for _, data := range []*providerData{{}, {nim: nim, easemob: em}} {
+			r := newResource()
+			var md fwresource.MetadataResponse
+			r.Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "nim"}, &md)
+			var resp fwresource.ConfigureResponse
+			r.(fwresource.ResourceWithConfigure).Configure(ctx, fwresource.ConfigureRequest{ProviderData: data}, &resp)
+			check(md.TypeName, resp.Diagnostics, data.nim != nil)
+		}
+	}
+	for _, newDataSource := range p.DataSources(ctx) {
+		for _, data := range []*providerData{{}, {nim: nim, easemob: em}} {
+			d := newDataSource()
+			var md datasource.MetadataResponse
+			d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "nim"}, &md)
+			var resp datasource.ConfigureResponse
+			d.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &resp)
+			check("data "+md.TypeName, resp.Diagnostics, data.nim != nil)
+		}
+	}
+}
+
+// clearCredentialEnv unsets every credential variable for the test.
+func clearCredentialEnv(t *testing.T) {
+	t.Setenv(EnvAppKey, "")
+	t.Setenv(EnvAppSecret, "")
+	t.Setenv(EnvEndpoint, "")
+	for _, s := range easemobSettings {
+		t.Setenv(s.env, "")
+	}
+}
+
+// Not parallel: the subtests set the credential environment variables.
+func TestProviderVendorConfiguration(t *testing.T) {
+	nimEnv := newSimEnv(t, nimsim.Config{})
+	em := newEmEnv(t, easemobsim.Config{})
+	emRoom := emRoomConfig("  name = \"n\"\n  description = \"d\"\n  owner = \"alice\"\n")
+	nimRoom := roomConfig("  creator = \"a\"\n  name = \"b\"\n")
+	notConfigured := `(?s)Easemob is not configured.*easemob\s+block.*EASEMOB_HOST.*EASEMOB_CLIENT_SECRET`
+	cases := []struct{ name, config, err string }{
+		{"Easemob resource with only NIM configured", nimEnv.config(emRoom), notConfigured},
+		{"Easemob data source with only NIM configured", nimEnv.config(`data "nim_easemob_chatrooms" "x" {}`), notConfigured},
+		{"NIM resource with only Easemob configured", em.config(nimRoom), `(?s)NIM is not configured.*NIM_APP_KEY`},
+		{"incomplete easemob block", `provider "nim" {
+  easemob {
+    host     = "` + em.host + `"
+    org_name = "o"
+  }
+}
+` + emRoom, `(?s)Incomplete Easemob configuration.*Missing: app_name \(EASEMOB_APP_NAME\), client_id\s+\(EASEMOB_CLIENT_ID\), client_secret \(EASEMOB_CLIENT_SECRET\)`},
+		{"plain http to a remote Easemob host", strings.Replace(em.config(emRoom), em.host, "http://a1.easemob.com", 1),
+			`(?s)Invalid Easemob host.*plain http to a non-loopback\s+host`},
+		{"Easemob host with a path", strings.Replace(em.config(emRoom), em.host, "https://a1.easemob.com/org/app", 1),
+			`(?s)Invalid Easemob host.*scheme and host only`},
+		{"org name with a slash", strings.Replace(em.config(emRoom), testEasemobOrg, "a/b", 1),
+			`(?s)org_name.*without '/'`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearCredentialEnv(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.err),
+				}},
+			})
+		})
+	}
+	nimEnv.expectNoAPICalls(t)
+	em.expectNoAPICalls(t)
+
+	t.Run("Easemob alone from the environment, without NIM credentials", func(t *testing.T) {
+		clearCredentialEnv(t)
+		t.Setenv(EnvEasemobHost, em.host)
+		t.Setenv(EnvEasemobOrgName, testEasemobOrg)
+		t.Setenv(EnvEasemobAppName, testEasemobApp)
+		t.Setenv(EnvEasemobClientID, testEasemobClientID)
+		t.Setenv(EnvEasemobClientSecret, testEasemobClientSecret)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			CheckDestroy:             em.checkNoRooms,
+			Steps: []resource.TestStep{{
+				Config: `provider "nim" {}` + "\n" + emRoom,
+				Check: em.checkRoom(emRoomAddr, func(r easemobsim.Room) error {
+					return expectEmRoom(r, easemobsim.Room{Name: "n", Description: "d", Owner: "alice", MaxUsers: 1000})
+				}),
+			}},
+		})
+	})
+	t.Run("NIM alone, without Easemob settings", func(t *testing.T) {
+		clearCredentialEnv(t)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config: nimEnv.config(`data "nim_chatroom" "x" { id = "1" }`),
+				// The NIM client is configured and asks the API: the room does not exist.
+				ExpectError: regexp.MustCompile(`Chatroom not found`),
+			}},
+		})
+	})
 }

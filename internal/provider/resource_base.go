@@ -9,14 +9,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
+	"github.com/nimtf/terraform-provider-nim/internal/easemob"
 )
 
 // providerData is what the provider's Configure hands to every resource and
-// data source: one API client per vendor. A vendor whose credentials were
-// not configured has a nil client, and only the resources of that vendor
-// fail, with the diagnostic of its accessor.
+// data source: one API client per vendor. A vendor that was not configured
+// has a nil client, and only the resources of that vendor fail, with the
+// diagnostic of its accessor.
 type providerData struct {
-	nim *client.Client
+	nim     *client.Client
+	easemob *easemob.Client
 }
 
 // nimClient returns the NIM client, or nil with an error naming the missing
@@ -24,11 +26,42 @@ type providerData struct {
 func (d *providerData) nimClient(diags *diag.Diagnostics) *client.Client {
 	if d.nim == nil {
 		diags.AddError("NIM is not configured",
-			"This resource manages NIM objects, but the provider has no NIM client. Set app_key and app_secret "+
+			"This resource or data source manages NIM objects, but the provider has no NIM client. Set app_key and app_secret "+
 				"in the provider block, or the "+EnvAppKey+" and "+EnvAppSecret+" environment variables.")
 		return nil
 	}
 	return d.nim
+}
+
+// easemobClient returns the Easemob client, or nil with an error naming the
+// missing configuration.
+func (d *providerData) easemobClient(diags *diag.Diagnostics) *easemob.Client {
+	if d.easemob == nil {
+		diags.AddError("Easemob is not configured",
+			"This resource or data source manages Easemob objects, but the provider has no Easemob client. Set host, org_name, "+
+				"app_name, client_id and client_secret in the provider's easemob block, or the "+EnvEasemobHost+", "+
+				EnvEasemobOrgName+", "+EnvEasemobAppName+", "+EnvEasemobClientID+" and "+EnvEasemobClientSecret+
+				" environment variables.")
+		return nil
+	}
+	return d.easemob
+}
+
+// vendorClient is the API client of one vendor.
+type vendorClient interface {
+	*client.Client | *easemob.Client
+}
+
+// clientOf picks the client of the vendor C from what Configure built.
+func clientOf[C vendorClient](d *providerData, diags *diag.Diagnostics) C {
+	var c C
+	switch p := any(&c).(type) {
+	case **client.Client:
+		*p = d.nimClient(diags)
+	case **easemob.Client:
+		*p = d.easemobClient(diags)
+	}
+	return c
 }
 
 // providerDataFrom takes what the provider's Configure built. It is nil
@@ -47,26 +80,40 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	return d
 }
 
-// resourceBase is embedded by every resource: the one Configure, and the
-// NIM client it takes from the provider.
-type resourceBase struct {
-	client *client.Client
+// vendorResourceBase is embedded by every resource, through the alias of
+// its vendor: the one Configure, and the client of that vendor.
+type vendorResourceBase[C vendorClient] struct {
+	client C
 }
 
-func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+// resourceBase is embedded by NIM resources, easemobResourceBase by Easemob ones.
+type (
+	resourceBase        = vendorResourceBase[*client.Client]
+	easemobResourceBase = vendorResourceBase[*easemob.Client]
+)
+
+func (b *vendorResourceBase[C]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d := providerDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		b.client = d.nimClient(&resp.Diagnostics)
+		b.client = clientOf[C](d, &resp.Diagnostics)
 	}
 }
 
-// dataSourceBase is embedded by every data source: the one Configure of
-// data sources, and the NIM client it takes from the provider.
-type dataSourceBase struct {
-	client *client.Client
+// vendorDataSourceBase is embedded by every data source, through the alias
+// of its vendor: the one Configure of data sources, and the client of that
+// vendor.
+type vendorDataSourceBase[C vendorClient] struct {
+	client C
 }
 
-func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+// dataSourceBase is embedded by NIM data sources, easemobDataSourceBase by
+// Easemob ones.
+type (
+	dataSourceBase        = vendorDataSourceBase[*client.Client]
+	easemobDataSourceBase = vendorDataSourceBase[*easemob.Client]
+)
+
+func (b *vendorDataSourceBase[C]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if d := providerDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		b.client = d.nimClient(&resp.Diagnostics)
+		b.client = clientOf[C](d, &resp.Diagnostics)
 	}
 }

@@ -1,0 +1,2 @@
+terraform init -input=false
+terraform test
