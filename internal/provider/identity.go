@@ -21,11 +21,12 @@ import (
 // identityPart is one attribute of an identity. Every part is a string, as
 // the state holds ids: a numeric id, an account, or one of a few words.
 type identityPart struct {
-	name        string   // the identity attribute
-	state       string   // the top-level state attribute that holds its value
-	description string   // shown in the docs
-	account     bool     // an accid (1 to 32 characters) rather than a numeric id
-	oneOf       []string // when set, the value must be one of these words
+	name        string             // the identity attribute
+	state       string             // the top-level state attribute that holds its value
+	description string             // shown in the docs
+	account     bool               // an accid (1 to 32 characters) rather than a numeric id
+	oneOf       []string           // when set, the value must be one of these words
+	valid       func(string) error // when set, checks the value instead
 }
 
 // identitySpec is the identity of one resource type. Its parts are in the
@@ -107,6 +108,8 @@ func (p identityPart) check(v types.String) error {
 	}
 	s := v.ValueString()
 	switch {
+	case p.valid != nil:
+		return p.valid(s)
 	case p.oneOf != nil:
 		if !slices.Contains(p.oneOf, s) {
 			return fmt.Errorf("must be one of %s, got %q", strings.Join(p.oneOf, ", "), s)
@@ -169,4 +172,32 @@ var (
 		idPart("channel_id", "Id of the channel (`channelId`)."),
 		{name: "kind", state: "kind", description: "Which list: `allowlist` or `blocklist`.", oneOf: accessListKinds.values()},
 	}
+
+	easemobChatroomIdentity = identitySpec{
+		{name: "room_id", state: "id", description: "Room id (`id`), as the API gives it.", valid: easemobRoomID},
+	}
+	easemobMemberIdentity = identitySpec{
+		{name: "room_id", state: "room_id", description: "Room id.", valid: easemobRoomID},
+		{name: "username", state: "username", description: "The member's user id.", valid: easemobUser},
+	}
+	easemobMuteIdentity = identitySpec{
+		{name: "room_id", state: "room_id", description: "Room id.", valid: easemobRoomID},
+		{name: "username", state: "username", description: "The muted user id.", valid: easemobUser},
+	}
+	// easemobUserSetIdentity is that of the admins, the allow list and the
+	// block list: one of each per room.
+	easemobUserSetIdentity = identitySpec{
+		{name: "room_id", state: "room_id", description: "Room id.", valid: easemobRoomID},
+	}
+	easemobSuperAdminIdentity = identitySpec{
+		{name: "username", state: "username", description: "The super admin's user id.", valid: easemobUser},
+	}
 )
+
+// easemobUser checks an Easemob user id given in an identity.
+func easemobUser(s string) error {
+	if !easemobUserPattern.MatchString(s) {
+		return fmt.Errorf("%q is not %s", s, easemobUserRule)
+	}
+	return nil
+}

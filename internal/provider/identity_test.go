@@ -156,7 +156,8 @@ resource "nim_qchat_channel_access_list" "staff" {
 // identityRecorder remembers the identities a step left in state, so a
 // later step can check that they did not change.
 type identityRecorder struct {
-	seen map[string]map[string]any
+	cases []identityCase
+	seen  map[string]map[string]any
 }
 
 func (r *identityRecorder) record() statecheck.StateCheck {
@@ -167,7 +168,7 @@ func (r *identityRecorder) record() statecheck.StateCheck {
 				r.seen[res.Address] = maps.Clone(res.IdentityValues)
 			}
 		}
-		for _, c := range identityCases {
+		for _, c := range r.cases {
 			if _, ok := r.seen[c.addr]; !ok {
 				return fmt.Errorf("%s has no identity in state", c.addr)
 			}
@@ -214,34 +215,40 @@ func (f stateCheckFunc) CheckState(_ context.Context, req statecheck.CheckStateR
 func TestResourceIdentity(t *testing.T) {
 	t.Parallel()
 	env := newSimEnv(t, nimsim.Config{})
-	rec := &identityRecorder{}
+	testResourceIdentity(t, identityCases, env.config(identityConfig(false)), env.config(identityConfig(true)))
+}
 
-	var created, updated []statecheck.StateCheck
+// testResourceIdentity creates the resources of cases with config, checks
+// their identities, applies updated, checks they did not change, and
+// imports each resource by its identity with an empty plan.
+func testResourceIdentity(t *testing.T, cases []identityCase, config, updated string) {
+	t.Helper()
+	rec := &identityRecorder{cases: cases}
+	var createdChecks []statecheck.StateCheck
 	var updates []plancheck.PlanCheck
-	for _, c := range identityCases {
+	for _, c := range cases {
 		want := map[string]knownvalue.Check{}
 		for _, p := range c.spec {
 			want[p.name] = knownvalue.NotNull()
-			created = append(created, statecheck.ExpectIdentityValueMatchesStateAtPath(c.addr,
+			createdChecks = append(createdChecks, statecheck.ExpectIdentityValueMatchesStateAtPath(c.addr,
 				tfjsonpath.New(p.name), tfjsonpath.New(p.state)))
 		}
-		created = append(created, statecheck.ExpectIdentity(c.addr, want))
+		createdChecks = append(createdChecks, statecheck.ExpectIdentity(c.addr, want))
 		if c.updated {
 			updates = append(updates, plancheck.ExpectResourceAction(c.addr, plancheck.ResourceActionUpdate))
 		}
 	}
-	created = append(created, rec.record())
-	updated = append(updated, rec.unchanged())
+	createdChecks = append(createdChecks, rec.record())
 
 	steps := []tfresource.TestStep{
-		{Config: env.config(identityConfig(false)), ConfigStateChecks: created},
+		{Config: config, ConfigStateChecks: createdChecks},
 		{
-			Config:            env.config(identityConfig(true)),
+			Config:            updated,
 			ConfigPlanChecks:  tfresource.ConfigPlanChecks{PreApply: updates},
-			ConfigStateChecks: updated,
+			ConfigStateChecks: []statecheck.StateCheck{rec.unchanged()},
 		},
 	}
-	for _, c := range identityCases {
+	for _, c := range cases {
 		steps = append(steps, tfresource.TestStep{
 			ResourceName:    c.addr,
 			ImportState:     true,
@@ -326,6 +333,9 @@ func TestIdentityImportID(t *testing.T) {
 		{qchatRoleIdentity, map[string]string{"server_id": "0", "role_id": "2"}, "", "identity attribute server_id: server_id must be a positive integer"},
 		{qchatServerMemberIdentity, map[string]string{"server_id": "1", "accid": longString(33)}, "", "identity attribute accid: an accid is 1 to 32 characters"},
 		{qchatServerMemberIdentity, map[string]string{"server_id": "1"}, "", "identity attribute accid: a value is required"},
+		{easemobMemberIdentity, map[string]string{"room_id": "300000000000001", "username": "m01"}, "300000000000001/m01", ""},
+		{easemobMemberIdentity, map[string]string{"room_id": "Hall!", "username": "m01"}, "", "identity attribute room_id: \"Hall!\" is not an Easemob chatroom id"},
+		{easemobSuperAdminIdentity, map[string]string{"username": "Ops"}, "", "identity attribute username: \"Ops\" is not"},
 	} {
 		id, errs := identityOf(t, tc.spec, tc.values)
 		switch {
