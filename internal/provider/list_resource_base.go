@@ -28,6 +28,7 @@ func (p *nimProvider) ListResources(_ context.Context) []func() list.ListResourc
 		NewQChatRoleListResource,
 		NewQChatServerMemberListResource,
 		NewQChatRoleMemberListResource,
+		NewEasemobChatroomListResource,
 	}
 }
 

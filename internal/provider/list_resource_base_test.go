@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
+	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
 )
 
 // existingApp is an application made outside Terraform, as a team would
@@ -145,6 +146,11 @@ func TestListResourcesGenerateConfig(t *testing.T) {
 	}
 	c := newCLIEnv(t, testAppSecret, "")
 	app := makeExistingApp(t, c.client)
+	em := newEmEnv(t, easemobsim.Config{})
+	c.env = append(c.env, EnvEasemobHost+"="+em.host, EnvEasemobOrgName+"="+testEasemobOrg,
+		EnvEasemobAppName+"="+testEasemobApp, EnvEasemobClientID+"="+testEasemobClientID,
+		EnvEasemobClientSecret+"="+testEasemobClientSecret)
+	emRooms := makeEasemobRooms(t, em.client)
 	query := fmt.Sprintf(`
 list "nim_chatroom" "host" {
   provider = nim
@@ -187,6 +193,13 @@ list "nim_qchat_role_member" "guild" {
     server_id = "%[1]d"
   }
 }
+
+list "nim_easemob_chatroom" "host" {
+  provider = nim
+  config {
+    owner = "host"
+  }
+}
 `, app.server)
 	if err := os.WriteFile(filepath.Join(c.dir, "app.tfquery.hcl"), []byte(query), 0o600); err != nil {
 		t.Fatal(err)
@@ -208,6 +221,7 @@ list "nim_qchat_role_member" "guild" {
 		"nim_qchat_role":          {`role_id   = "` + itoa(app.roles[0]) + `"`, `role_id   = "` + itoa(app.roles[1]) + `"`},
 		"nim_qchat_server_member": {`accid     = "alice"`, `accid     = "bob"`},
 		"nim_qchat_role_member":   {`accid     = "alice"`, `accid     = "bob"`, `accid     = "bob"`},
+		"nim_easemob_chatroom":    {`room_id = "` + emRooms[0] + `"`, `room_id = "` + emRooms[1] + `"`},
 	}
 	total := 0
 	for typ, identities := range want {
@@ -223,7 +237,7 @@ list "nim_qchat_role_member" "guild" {
 			}
 		}
 	}
-	for _, absent := range []string{itoa(app.closedRoom), itoa(app.otherRoom), itoa(app.rivalServer), `"boss"`} {
+	for _, absent := range []string{itoa(app.closedRoom), itoa(app.otherRoom), itoa(app.rivalServer), `"boss"`, `"` + emRooms[2] + `"`} {
 		if strings.Contains(strings.Join(importBlocksOf(generated, ""), "\n"), absent) {
 			t.Errorf("an import block names %s, which no list should find", absent)
 		}
@@ -235,6 +249,8 @@ list "nim_qchat_role_member" "guild" {
 	// The generated configuration imports everything with no other change,
 	// and touches nothing in NIM.
 	writesBefore := c.writes()
+	emWrites := func() int { return em.count("PUT", ".") + em.count("DELETE", ".") + em.count("POST", "/chatrooms") }
+	emWritesBefore := emWrites()
 	c.run(t, "plan", "-input=false", "-no-color", "-out=import.tfplan")
 	if !strings.Contains(c.output.String(), fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", total)) {
 		t.Fatalf("the plan does not only import %d objects:\n%s\ngenerated configuration:\n%s", total, c.output.String(), generated)
@@ -242,6 +258,9 @@ list "nim_qchat_role_member" "guild" {
 	c.run(t, "apply", "-input=false", "import.tfplan")
 	if w := c.writes(); w != writesBefore {
 		t.Errorf("importing the generated configuration sent %d API writes", w-writesBefore)
+	}
+	if w := emWrites(); w != emWritesBefore {
+		t.Errorf("importing the generated configuration sent %d Easemob writes", w-emWritesBefore)
 	}
 	c.output.Reset()
 	c.run(t, "plan", "-input=false", "-no-color", "-detailed-exitcode")
