@@ -2,95 +2,12 @@ package client
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
-
-func TestLimiterTokenWaits(t *testing.T) {
-	clock := newFakeClock(true)
-	l := newLimiter(10, 5, clock.Now, clock.Sleep)
-	start := clock.Now()
-	for i := 0; i < 20; i++ {
-		if err := l.wait(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sleeps := clock.Sleeps()
-	// A burst of 5, then one token every 100ms.
-	if len(sleeps) != 15 {
-		t.Fatalf("%d waits, want 15: %v", len(sleeps), sleeps)
-	}
-	for i, d := range sleeps {
-		if d != 100*time.Millisecond {
-			t.Errorf("wait %d = %s, want 100ms", i, d)
-		}
-	}
-	if got := clock.Now().Sub(start); got != 1500*time.Millisecond {
-		t.Errorf("20 requests took %s of clock, want 1.5s", got)
-	}
-
-	// After an idle second the burst is available again.
-	clock.Advance(time.Second)
-	before := len(clock.Sleeps())
-	for i := 0; i < 5; i++ {
-		_ = l.wait(context.Background())
-	}
-	if got := len(clock.Sleeps()) - before; got != 0 {
-		t.Errorf("%d waits after idling, want 0", got)
-	}
-}
-
-func TestLimiterUnlimited(t *testing.T) {
-	clock := newFakeClock(true)
-	l := newLimiter(0, 5, clock.Now, clock.Sleep)
-	for i := 0; i < 1000; i++ {
-		_ = l.wait(context.Background())
-	}
-	if n := len(clock.Sleeps()); n != 0 {
-		t.Errorf("%d waits with rate 0", n)
-	}
-	// A pause still applies when unlimited.
-	l.pause(3 * time.Second)
-	_ = l.wait(context.Background())
-	if s := clock.Sleeps(); len(s) != 1 || s[0] != 3*time.Second {
-		t.Errorf("waits after pause = %v, want [3s]", s)
-	}
-}
-
-func TestLimiterPause(t *testing.T) {
-	clock := newFakeClock(true)
-	l := newLimiter(10, 5, clock.Now, clock.Sleep)
-	l.pause(5 * time.Second)
-	l.pause(time.Second) // must not shorten the pause
-	_ = l.wait(context.Background())
-	if s := clock.Sleeps(); len(s) != 1 || s[0] != 5*time.Second {
-		t.Fatalf("waits = %v, want [5s]", s)
-	}
-	// No burst right after a pause: the next request waits a full interval.
-	_ = l.wait(context.Background())
-	if s := clock.Sleeps(); len(s) != 2 || s[1] != 100*time.Millisecond {
-		t.Errorf("waits = %v, want [5s 100ms]", s)
-	}
-}
-
-func TestLimiterWaitRespectsContext(t *testing.T) {
-	l := newLimiter(0.001, 1, time.Now, sleepCtx) // one token per 1000s
-	_ = l.wait(context.Background())              // takes the only token
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := l.wait(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v", err)
-	}
-	if time.Since(start) > 10*time.Second {
-		t.Error("wait ignored the context")
-	}
-}
 
 // Every attempt, retries included, takes a token from the client's bucket.
 func TestClientThrottlesEveryAttempt(t *testing.T) {
@@ -123,8 +40,10 @@ func TestClientThrottlesEveryAttempt(t *testing.T) {
 	}
 }
 
-// A 416 answer seen by one goroutine makes another goroutine of the same
-// client wait, although the client is not rate limited otherwise.
+// A 416 answer seen by one goroutine pauses the endpoint for the block time:
+// another goroutine of the same client calling it waits too, although the
+// client is not rate limited otherwise, and no retry is counted (max retries
+// is 0 here).
 func TestRateLimitAnswerPausesOtherGoroutines(t *testing.T) {
 	var n atomic.Int32
 	var mu sync.Mutex
@@ -141,7 +60,7 @@ func TestRateLimitAnswerPausesOtherGoroutines(t *testing.T) {
 			return
 		}
 		writeJSON(w, `{"code":200}`)
-	}, WithRequestsPerSecond(0), WithBackoff(time.Second, time.Second), WithMaxRetries(2))
+	}, WithRequestsPerSecond(0), WithRateLimitBlock(time.Second), WithRefusalBudget(time.Minute), WithMaxRetries(0))
 	e.c.logger = func(ctx context.Context, msg string, f map[string]any) {
 		e.log(ctx, msg, f)
 		if f["code"] == 416 {

@@ -35,7 +35,7 @@ const (
 const (
 	defaultMaxRetries        = 5
 	defaultRequestTimeout    = "30s"
-	defaultRequestsPerSecond = 50.0
+	defaultRequestsPerSecond = client.DefaultRequestsPerSecond
 )
 
 var _ provider.Provider = &nimProvider{}
@@ -88,8 +88,9 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a refused or failed request is retried "+
-					"(rate limiting, server busy, network errors) before the error surfaces. Default %d.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (server busy, network "+
+					"errors) before the error surfaces. Default %d. Refusals for the rate limit are not counted: they "+
+					"are waited out (see `requests_per_second`).", defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -99,8 +100,14 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators:          []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: fmt.Sprintf("Client-side limit on API requests per second, shared by all "+
-					"resources, so that a large apply stays under the application's limit of 100/s. Default %g.", defaultRequestsPerSecond),
+				MarkdownDescription: fmt.Sprintf("Ceiling of the API request rate, in requests per second, shared by "+
+					"all resources. The default, %g (bursts of at most 5), keeps any one-second window at or under NIM's "+
+					"limit of 100 requests per application, so a lone apply runs close to that limit. Other clients of "+
+					"the same application (other pipelines, the application's own servers) spend the limit too: when NIM "+
+					"refuses a request for its rate (code 416), the provider halves its rate, waits out the ~10 s block "+
+					"of that endpoint, and raises the rate again while requests succeed, never above this ceiling. A "+
+					"refused request is not counted against `max_retries`; it is sent again for up to 2 minutes.",
+					defaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
