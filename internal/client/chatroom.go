@@ -338,7 +338,20 @@ func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, en
 
 // ListIDsByCreator returns the ids of the chatrooms created by an account
 // (chatroom/queryUserRoomIds, Read). The ids arrive as strings.
+//
+// Concurrent calls for the same creator share one request, joining it only
+// while it has not been sent (it waits for its turn under the rate limit, or
+// for a retry): every caller gets a listing that was requested after it
+// called, as fresh as its own request would have been. Creates of the same
+// creator that run together thus share the listing each takes before it is
+// sent (the snapshot that keeps a lost answer from adopting an older room,
+// see CreateOrAdopt), and a lookup after a lost answer still sees the room
+// that create made.
 func (s *ChatroomService) ListIDsByCreator(ctx context.Context, creator string) ([]int64, error) {
+	return s.client.roomLists.get(ctx, creator, s.listIDsByCreator)
+}
+
+func (s *ChatroomService) listIDsByCreator(ctx context.Context, creator string) ([]int64, error) {
 	f := newForm().set("creator", creator)
 	var out struct {
 		Desc struct {

@@ -120,6 +120,7 @@ type Client struct {
 	refusalBudget time.Duration
 	block         time.Duration
 	rate          *ratelimit.Controller
+	roomLists     *sharedListings
 
 	batchReads  bool
 	batchWindow time.Duration
@@ -229,6 +230,7 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		c.httpClient = defaultHTTPClient()
 	}
 	c.rate = c.newRateController()
+	c.roomLists = &sharedListings{}
 	c.Chatrooms = &ChatroomService{client: c}
 	c.QChat = &QChatService{client: c}
 	if c.batchReads {
@@ -387,8 +389,12 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 			}
 			return fmt.Errorf("nim %s: %w", endpoint, err)
 		}
+		notifySending(ctx, true)
 		res := c.attempt(ctx, endpoint, target, body, mode, out)
 		lastErr = res.err
+		if res.retry {
+			notifySending(ctx, false)
+		}
 		if res.throttled {
 			// A refusal is waited out, not counted: the request was not
 			// processed, and the endpoint is blocked for a while.
