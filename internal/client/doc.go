@@ -74,7 +74,11 @@
 // server (getServerIdentifyPages), channel roles and member overrides by
 // their unique key. Because names are not unique, the caller lists the
 // existing objects before the first attempt and adopts only an object that
-// was not there. A repeated removal answers 404, and a repeated
+// was not there. Creates of one chatroom creator that run together share
+// that listing ([ChatroomService.ListIDsByCreator] joins concurrent calls to
+// one request only while it has not been sent), so each create costs one
+// call, not two, and each still lists the rooms after it was asked for and
+// before its create is sent. A repeated removal answers 404, and a repeated
 // toggleCloseStat 417; callers take both as done.
 //
 // # Throttling
