@@ -6,5 +6,5 @@ provider "nim" {
   # Absorb rate limits and flaky networks.
   max_retries         = 5
   request_timeout     = "30s"
-  requests_per_second = 50
+  requests_per_second = 95
 }

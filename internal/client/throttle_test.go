@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -124,5 +125,55 @@ func TestRateLimitAnswerPausesOtherGoroutines(t *testing.T) {
 	defer mu.Unlock()
 	if order[0] != "A" {
 		t.Errorf("order = %v", order)
+	}
+}
+
+// Refusals are waited out for the block time and bounded by the refusal
+// budget, not by the retry count.
+func TestRefusalsAreWaitedOutWithinTheBudget(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":416,"desc":"freq"}`),
+		WithRateLimitBlock(10*time.Second), WithRefusalBudget(25*time.Second), WithMaxRetries(0))
+	clock := newFakeClock(true)
+	clock.install(e.c)
+	start := clock.Now()
+	err := e.c.Call(context.Background(), "chatroom/create", nil, Write, nil)
+	if !IsRateLimited(err) || !strings.Contains(err.Error(), "budget for refused requests is 25s") {
+		t.Fatalf("err = %v, want a rate-limit error naming the budget", err)
+	}
+	// Refused at 0s and 10s, each time paused for 10s; refused again at
+	// 20s, when another block would end past the 25s budget.
+	if got := e.requests.Load(); got != 3 {
+		t.Errorf("%d attempts, want 3", got)
+	}
+	if got := clock.Now().Sub(start); got != 20*time.Second {
+		t.Errorf("gave up after %s of clock, want 20s", got)
+	}
+}
+
+func TestRefusalsDoNotCountAsRetries(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":416}`, `{"code":416}`, `{"code":416}`, `{"code":200}`),
+		WithRateLimitBlock(10*time.Second), WithRefusalBudget(time.Minute), WithMaxRetries(0))
+	clock := newFakeClock(true)
+	clock.install(e.c)
+	if err := e.c.Call(context.Background(), "chatroom/create", nil, Write, nil); err != nil {
+		t.Fatalf("err = %v, want success after three refusals with max retries 0", err)
+	}
+	if s := clock.Sleeps(); len(s) != 3 || s[0] != 10*time.Second {
+		t.Errorf("waits = %v, want three 10s blocks", s)
+	}
+}
+
+// A refusal whose block would outlast the context's deadline ends the call
+// at once instead of sleeping into the deadline.
+func TestRefusalPastTheDeadlineGivesUpAtOnce(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":416}`), WithRateLimitBlock(5*time.Minute), WithRefusalBudget(MaxRefusalBudget))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := e.c.Call(ctx, "chatroom/get", nil, Read, nil)
+	if !IsRateLimited(err) || !strings.Contains(err.Error(), "past the deadline") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := e.requests.Load(); got != 1 {
+		t.Errorf("%d attempts, want 1", got)
 	}
 }
