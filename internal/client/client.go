@@ -230,7 +230,7 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		c.httpClient = defaultHTTPClient()
 	}
 	c.rate = c.newRateController()
-	c.roomLists = &sharedListings{}
+	c.roomLists = &sharedListings{now: func() time.Time { return c.now() }}
 	c.Chatrooms = &ChatroomService{client: c}
 	c.QChat = &QChatService{client: c}
 	if c.batchReads {

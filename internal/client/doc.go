@@ -75,10 +75,13 @@
 // their unique key. Because names are not unique, the caller lists the
 // existing objects before the first attempt and adopts only an object that
 // was not there. Creates of one chatroom creator that run together share
-// that listing ([ChatroomService.ListIDsByCreator] joins concurrent calls to
-// one request only while it has not been sent), so each create costs one
-// call, not two, and each still lists the rooms after it was asked for and
-// before its create is sent. A repeated removal answers 404, and a repeated
+// that listing ([ChatroomService.ListIDsByCreator]: concurrent calls join one
+// request not yet sent, and while creates of the creator run, a listing at
+// most a second old serves with the rooms they made since, until one ends
+// with an unknown outcome), so each create costs about one call, not two;
+// every snapshot is still taken before its create is sent, and a lookup
+// after a lost answer always lists afresh. A repeated removal answers 404,
+// and a repeated
 // toggleCloseStat 417; callers take both as done.
 //
 // # Throttling

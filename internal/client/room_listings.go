@@ -5,16 +5,110 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 )
 
-// sharedListings lets concurrent chatroom listings of one creator share a
-// request that has not been sent yet (see ListIDsByCreator).
+// SnapshotReuse is how long, from its request, a listing of a creator's
+// chatrooms serves the snapshots of that creator's creates while they run
+// (see ListIDsByCreator).
+const SnapshotReuse = time.Second
+
+// sharedListings lets chatroom listings of one creator share a request (see
+// ListIDsByCreator): concurrent callers join one that has not been sent,
+// and while creates of the creator run, a recent listing together with the
+// rooms those creates made serves as the next snapshot.
 type sharedListings struct {
-	mu   sync.Mutex
-	open map[string]*listing // creator -> the listing new callers join
+	now func() time.Time
+
+	mu      sync.Mutex
+	open    map[string]*listing // creator -> the listing new callers join
+	ledgers map[string]*ledger  // creator -> what this client knows
+}
+
+// ledger is what the client knows of one creator's rooms: the last listing
+// and the creates since.
+type ledger struct {
+	ids         []int64   // the last listing that answered
+	requested   time.Time // when it was asked for; zero: none
+	created     []createdRoom
+	lastUnknown time.Time // when a create last ended with an unknown outcome
+	creating    int       // creates in progress
+}
+
+type createdRoom struct {
+	id int64
+	at time.Time
+}
+
+// snapshot returns the ledger's listing with the rooms created since, if it
+// may serve as the snapshot of a create asked for at now: creates of the
+// creator are running, the listing is recent, and no create has ended with
+// an unknown outcome since it was asked for (a lookup after a lost answer,
+// and every create after it, then lists afresh). s.mu is held.
+func (s *sharedListings) snapshot(creator string, now time.Time) ([]int64, bool) {
+	led := s.ledgers[creator]
+	if led == nil || led.requested.IsZero() || led.creating == 0 ||
+		now.Sub(led.requested) > SnapshotReuse || !led.requested.After(led.lastUnknown) {
+		return nil, false
+	}
+	ids := slices.Clone(led.ids)
+	for _, r := range led.created {
+		if !slices.Contains(ids, r.id) {
+			ids = append(ids, r.id)
+		}
+	}
+	return ids, true
+}
+
+func (s *sharedListings) ledger(creator string) *ledger {
+	if s.ledgers == nil {
+		s.ledgers = map[string]*ledger{}
+	}
+	led := s.ledgers[creator]
+	if led == nil {
+		led = &ledger{}
+		s.ledgers[creator] = led
+	}
+	return led
+}
+
+// createStarted records a create of creator; call the function it returns
+// with the create's outcome.
+func (s *sharedListings) createStarted(creator string) func(id int64, err error) {
+	s.mu.Lock()
+	s.ledger(creator).creating++
+	s.mu.Unlock()
+	return func(id int64, err error) {
+		now := s.now()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		led := s.ledger(creator)
+		led.creating--
+		switch {
+		case err == nil:
+			led.created = append(led.created, createdRoom{id: id, at: now})
+		case IsOutcomeUnknown(err):
+			led.lastUnknown = now
+		}
+		if led.creating == 0 && now.Sub(led.requested) > SnapshotReuse {
+			delete(s.ledgers, creator) // nothing runs: forget
+		}
+	}
+}
+
+// listed records a listing asked for at requested.
+func (s *sharedListings) listed(creator string, ids []int64, requested time.Time) {
+	led := s.ledger(creator)
+	if requested.Before(led.requested) {
+		return
+	}
+	led.ids, led.requested = ids, requested
+	// Rooms created well before the listing are in it.
+	led.created = slices.DeleteFunc(led.created, func(r createdRoom) bool { return r.at.Before(requested.Add(-SnapshotReuse)) })
 }
 
 type listing struct {
+	requested time.Time
 	joinable bool // no attempt of it is on the wire
 	waiters  int
 	cancel   context.CancelFunc
@@ -28,6 +122,10 @@ func (s *sharedListings) get(ctx context.Context, creator string, fetch func(con
 		return nil, fmt.Errorf("nim chatroom/queryUserRoomIds: %w", err)
 	}
 	s.mu.Lock()
+	if ids, ok := s.snapshot(creator, s.now()); ok {
+		s.mu.Unlock()
+		return ids, nil
+	}
 	if s.open == nil {
 		s.open = map[string]*listing{}
 	}
@@ -61,7 +159,7 @@ func (s *sharedListings) get(ctx context.Context, creator string, fetch func(con
 // only when every caller has gone.
 func (s *sharedListings) start(ctx context.Context, creator string, fetch func(context.Context, string) ([]int64, error)) *listing {
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	l := &listing{joinable: true, cancel: cancel, done: make(chan struct{})}
+	l := &listing{requested: s.now(), joinable: true, cancel: cancel, done: make(chan struct{})}
 	s.open[creator] = l
 	fctx = withSendingHook(fctx, func(sending bool) {
 		s.mu.Lock()
@@ -76,6 +174,9 @@ func (s *sharedListings) start(ctx context.Context, creator string, fetch func(c
 			delete(s.open, creator)
 		}
 		l.ids, l.err = ids, err
+		if err == nil {
+			s.listed(creator, ids, l.requested)
+		}
 		s.mu.Unlock()
 		close(l.done)
 	}()

@@ -266,3 +266,95 @@ func TestSharedSnapshotStillNeverAdoptsAnOlderRoom(t *testing.T) {
 	}
 	t.Logf("%d listings for %d snapshots and %d lookups", listings.Load(), n, n)
 }
+
+// While creates of a creator run, a recent listing together with the rooms
+// those creates made serves the next snapshot without a call; an unknown
+// outcome, or an old listing, makes the next one list afresh.
+func TestSnapshotsOfRunningCreatesReuseTheListing(t *testing.T) {
+	sim, err := nimsim.New(nimsim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listings atomic.Int32
+	slowArrived := make(chan struct{})
+	releaseSlow := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		form, _ := url.ParseQuery(string(body))
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/chatroom/queryUserRoomIds.action"):
+			listings.Add(1)
+		case form.Get("name") == "slow":
+			close(slowArrived)
+			<-releaseSlow
+		case form.Get("name") == "lost":
+			sim.ServeHTTP(httptest.NewRecorder(), r)
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c, err := New(nimsim.DefaultAppKey, nimsim.DefaultAppSecret, WithEndpoint(srv.URL+basePath), WithRequestsPerSecond(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	create := func(name string) (*Chatroom, error) {
+		return c.Chatrooms.Create(ctx, &CreateChatroomRequest{Creator: "host", Name: name})
+	}
+	older, err := create("older")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slowDone := make(chan error, 1)
+	go func() { _, err := create("slow"); slowDone <- err }()
+	<-slowArrived // a create of "host" runs from now on
+
+	first, err := c.Chatrooms.ListIDsByCreator(ctx, "host")
+	if err != nil || !slices.Contains(first, older.ID) {
+		t.Fatalf("first snapshot %v, %v; want it to hold %d", first, err, older.ID)
+	}
+	a, err := create("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.Chatrooms.ListIDsByCreator(ctx, "host")
+	if err != nil || !slices.Contains(second, older.ID) || !slices.Contains(second, a.ID) {
+		t.Fatalf("second snapshot %v, %v; want %d and the room created since, %d", second, err, older.ID, a.ID)
+	}
+	if n := listings.Load(); n != 1 {
+		t.Errorf("%d listings for two snapshots while creates run, want 1", n)
+	}
+
+	// A create whose answer is lost: the room exists, its id is unknown.
+	if _, err := create("lost"); !IsOutcomeUnknown(err) {
+		t.Fatalf("err = %v, want an unknown outcome", err)
+	}
+	third, err := c.Chatrooms.ListIDsByCreator(ctx, "host")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := listings.Load(); n != 2 {
+		t.Errorf("%d listings after an unknown outcome, want a fresh one (2)", n)
+	}
+	if len(third) != len(second)+1 {
+		t.Errorf("fresh listing %v does not hold the lost create's room (before: %v)", third, second)
+	}
+
+	// A listing older than SnapshotReuse is not reused.
+	c.now = func() time.Time { return time.Now().Add(SnapshotReuse + time.Second) }
+	if _, err := c.Chatrooms.ListIDsByCreator(ctx, "host"); err != nil {
+		t.Fatal(err)
+	}
+	if n := listings.Load(); n != 3 {
+		t.Errorf("%d listings after the reuse time, want 3", n)
+	}
+	close(releaseSlow)
+	if err := <-slowDone; err != nil {
+		t.Fatal(err)
+	}
+}
