@@ -109,12 +109,12 @@ func (s *sharedListings) listed(creator string, ids []int64, requested time.Time
 
 type listing struct {
 	requested time.Time
-	joinable bool // no attempt of it is on the wire
-	waiters  int
-	cancel   context.CancelFunc
-	done     chan struct{} // closed once ids and err are set
-	ids      []int64
-	err      error
+	joinable  bool // no attempt of it is on the wire
+	waiters   int
+	cancel    context.CancelFunc
+	done      chan struct{} // closed once ids and err are set
+	ids       []int64
+	err       error
 }
 
 func (s *sharedListings) get(ctx context.Context, creator string, fetch func(context.Context, string) ([]int64, error)) ([]int64, error) {
