@@ -47,8 +47,7 @@ type createdRoom struct {
 // and every create after it, then lists afresh). s.mu is held.
 func (s *sharedListings) snapshot(creator string, now time.Time) ([]int64, bool) {
 	led := s.ledgers[creator]
-	if led == nil || led.requested.IsZero() || led.creating == 0 ||
-		now.Sub(led.requested) > SnapshotReuse || !led.requested.After(led.lastUnknown) {
+	if led == nil || led.requested.IsZero() || !s.reusable(creator, led.requested, now) {
 		return nil, false
 	}
 	ids := slices.Clone(led.ids)
@@ -58,6 +57,13 @@ func (s *sharedListings) snapshot(creator string, now time.Time) ([]int64, bool)
 		}
 	}
 	return ids, true
+}
+
+// reusable reports whether a listing of creator asked for at requested may
+// serve a snapshot asked for at now. s.mu is held.
+func (s *sharedListings) reusable(creator string, requested, now time.Time) bool {
+	led := s.ledgers[creator]
+	return led != nil && led.creating > 0 && now.Sub(requested) <= SnapshotReuse && requested.After(led.lastUnknown)
 }
 
 func (s *sharedListings) ledger(creator string) *ledger {
@@ -121,36 +127,45 @@ func (s *sharedListings) get(ctx context.Context, creator string, fetch func(con
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("nim chatroom/queryUserRoomIds: %w", err)
 	}
-	s.mu.Lock()
-	if ids, ok := s.snapshot(creator, s.now()); ok {
-		s.mu.Unlock()
-		return ids, nil
-	}
-	if s.open == nil {
-		s.open = map[string]*listing{}
-	}
-	l := s.open[creator]
-	if l == nil || !l.joinable {
-		l = s.start(ctx, creator, fetch)
-	}
-	l.waiters++
-	s.mu.Unlock()
-
-	select {
-	case <-l.done:
-		return slices.Clone(l.ids), l.err
-	case <-ctx.Done():
+	for {
 		s.mu.Lock()
-		l.waiters--
-		if l.waiters == 0 {
-			// Nobody wants the answer any more.
-			l.cancel()
-			if s.open[creator] == l {
-				delete(s.open, creator)
-			}
+		now := s.now()
+		if ids, ok := s.snapshot(creator, now); ok {
+			s.mu.Unlock()
+			return ids, nil
 		}
+		if s.open == nil {
+			s.open = map[string]*listing{}
+		}
+		l := s.open[creator]
+		// A listing already on the wire may serve like a recent one,
+		// once it has answered.
+		onWire := l != nil && !l.joinable && s.reusable(creator, l.requested, now)
+		if l == nil || (!l.joinable && !onWire) {
+			l = s.start(ctx, creator, fetch)
+		}
+		l.waiters++
 		s.mu.Unlock()
-		return nil, fmt.Errorf("nim chatroom/queryUserRoomIds: %w", ctx.Err())
+
+		select {
+		case <-l.done:
+			if onWire {
+				continue // its answer is in the ledger now, if it may serve
+			}
+			return slices.Clone(l.ids), l.err
+		case <-ctx.Done():
+			s.mu.Lock()
+			l.waiters--
+			if l.waiters == 0 {
+				// Nobody wants the answer any more.
+				l.cancel()
+				if s.open[creator] == l {
+					delete(s.open, creator)
+				}
+			}
+			s.mu.Unlock()
+			return nil, fmt.Errorf("nim chatroom/queryUserRoomIds: %w", ctx.Err())
+		}
 	}
 }
 
