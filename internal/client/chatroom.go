@@ -354,9 +354,11 @@ func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, en
 //   - concurrent calls join one request while it has not been sent (it waits
 //     for its turn under the rate limit, or for a retry), so each gets a
 //     listing requested after it called;
-//   - while Creates of that creator run in this client, a listing asked for
-//     at most SnapshotReuse (1 s) ago serves the next calls without a
-//     request, together with every room those Creates made since. Not after
+//   - while Creates of that creator run in this client (or ended less than
+//     SnapshotReuse ago), a listing asked for at most SnapshotReuse (1 s)
+//     ago serves the next calls without a request, together with every room
+//     those Creates made since; a call may also wait for such a listing
+//     already on the wire. Not after
 //     a Create of the creator ended with an unknown outcome: the lookup that
 //     follows (and every call after it) lists afresh, so it sees the room
 //     the lost answer was about.

@@ -26,12 +26,15 @@ type sharedListings struct {
 }
 
 // ledger is what the client knows of one creator's rooms: the last listing
-// and the creates since.
+// and the creates since. Its listing serves snapshots while the creator's
+// creates run, or ended less than SnapshotReuse ago (Terraform starts the
+// next create of a large apply as one ends).
 type ledger struct {
 	ids         []int64   // the last listing that answered
 	requested   time.Time // when it was asked for; zero: none
 	created     []createdRoom
 	lastUnknown time.Time // when a create last ended with an unknown outcome
+	lastEnded   time.Time // when a create last ended
 	creating    int       // creates in progress
 }
 
@@ -63,7 +66,8 @@ func (s *sharedListings) snapshot(creator string, now time.Time) ([]int64, bool)
 // serve a snapshot asked for at now. s.mu is held.
 func (s *sharedListings) reusable(creator string, requested, now time.Time) bool {
 	led := s.ledgers[creator]
-	return led != nil && led.creating > 0 && now.Sub(requested) <= SnapshotReuse && requested.After(led.lastUnknown)
+	running := led != nil && (led.creating > 0 || now.Sub(led.lastEnded) <= SnapshotReuse)
+	return running && now.Sub(requested) <= SnapshotReuse && requested.After(led.lastUnknown)
 }
 
 func (s *sharedListings) ledger(creator string) *ledger {
@@ -90,14 +94,20 @@ func (s *sharedListings) createStarted(creator string) func(id int64, err error)
 		defer s.mu.Unlock()
 		led := s.ledger(creator)
 		led.creating--
+		led.lastEnded = now
 		switch {
 		case err == nil:
 			led.created = append(led.created, createdRoom{id: id, at: now})
 		case IsOutcomeUnknown(err):
 			led.lastUnknown = now
 		}
-		if led.creating == 0 && now.Sub(led.requested) > SnapshotReuse {
-			delete(s.ledgers, creator) // nothing runs: forget
+		if len(s.ledgers) > 1000 {
+			// Creators whose creates ended long ago need no ledger.
+			for c, l := range s.ledgers {
+				if l.creating == 0 && now.Sub(l.lastEnded) > SnapshotReuse {
+					delete(s.ledgers, c)
+				}
+			}
 		}
 	}
 }
