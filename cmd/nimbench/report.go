@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,6 +90,7 @@ func (r *report) markdown() string {
 	if o.quick {
 		b.WriteString(" (quick run)")
 	}
+	fmt.Fprintf(&b, ", with `-sizes %s -parallelism %s -reps %d -profile=%t`", joinInts(o.sizes), joinInts(o.parallelisms), o.reps, o.profile)
 	b.WriteString(".\n\n")
 	b.WriteString(r.machine)
 	fmt.Fprintf(&b, "- load average (1, 5, 15 min) before / after measuring: %s / %s — the machine is shared, so runs alternate between variants and medians are reported\n", r.loadBefore, r.loadAfter)
@@ -134,6 +136,14 @@ func (r *report) markdown() string {
 	r.targets(&b, all, byKey)
 	r.profileSection(&b)
 	return b.String()
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, ",")
 }
 
 func batchCell(v *variant) string {
