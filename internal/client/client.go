@@ -166,7 +166,8 @@ func WithBackoff(min, max time.Duration) Option {
 // WithLogger sets a debug hook called once per attempt with the fields
 // endpoint, mode, attempt, code, http_status, duration and, on failure, error
 // and retry; after a rate-limit refusal also paused_for (how long the
-// endpoint is paused) and rate (the adapted requests per second). It never receives the secret, the CheckSum or the headers.
+// endpoint is paused) and rate (the adapted requests per second). It never
+// receives the secret, the CheckSum or the headers.
 func WithLogger(l func(ctx context.Context, msg string, fields map[string]any)) Option {
 	return func(c *Client) { c.logger = l }
 }
