@@ -60,6 +60,9 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export NIM_ENDPOINT=$endpoint NIM_APP_KEY=nimsim-app-key NIM_APP_SECRET=nimsim-app-secret
+# Easemob on the same address, under /{org}/{app}/: the simulator's defaults.
+export EASEMOB_HOST=${endpoint%/nimserver} EASEMOB_ORG_NAME=nimsim-org EASEMOB_APP_NAME=nimsim-app
+export EASEMOB_CLIENT_ID=nimsim-client-id EASEMOB_CLIENT_SECRET=nimsim-client-secret
 
 n=0
 for cli in "$terraform" "$tofu"; do
@@ -79,12 +82,22 @@ objects=$(curl --fail --silent "${endpoint%/nimserver}/_sim/objects")
 if grep -q '"qchatServers":\[{' <<<"$objects"; then
 	echo "a QChat server was left behind: $objects"; exit 1
 fi
+# Both suites created an Easemob room; destroy deletes it.
+easemob_objects=$(curl --fail --silent "${endpoint%/nimserver}/_sim/easemob/objects")
+if ! grep -q '"rooms":\[\]' <<<"$easemob_objects"; then
+	echo "an Easemob room was left behind: $easemob_objects"; exit 1
+fi
+easemob_stats=$(curl --fail --silent "${endpoint%/nimserver}/_sim/easemob/stats")
+if ! grep -q '"POST chatrooms":2[,}]' <<<"$easemob_stats"; then
+	echo "expected one Easemob room created by each suite: $easemob_stats"; exit 1
+fi
 
 step "stopping nimsim"
 kill -TERM "$sim_pid"
 wait "$sim_pid" || { cat "$work/nimsim.err"; echo "nimsim did not exit cleanly"; exit 1; }
 sim_pid=""
 grep -q '"version":1' "$work/nimsim-state.json"
+[[ -s "$work/nimsim-state.easemob.json" ]] || { echo "nimsim wrote no Easemob state file"; exit 1; }
 
 step "the offline-testing guide and its CI workflow"
 NIM_GUIDE_TERRAFORM=$terraform go test -count=1 -timeout 20m -v ./internal/offlinetest/ 2>&1 |

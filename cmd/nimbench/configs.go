@@ -24,7 +24,7 @@ variable "batch_reads" {
 
 variable "rps" {
   type    = number
-  default = 50
+  default = null # the provider's default
 }
 
 provider "nim" {

@@ -30,9 +30,12 @@ import (
 type bench struct {
 	terraform string
 	cliConfig string
-	work      string
-	log       *log.Logger
-	failures  []string
+	// floorConfig points Terraform at the floor provider
+	// (cmd/nimbench/floorprovider) instead of the real one.
+	floorConfig string
+	work        string
+	log         *log.Logger
+	failures    []string
 }
 
 type options struct {
@@ -142,10 +145,17 @@ func (b *bench) runAll(o options) (*report, error) {
 	if err := run(io.Discard, "go", "build", "-o", filepath.Join(bin, "nimsim"), "./cmd/nimsim"); err != nil {
 		return nil, err
 	}
-	b.cliConfig = filepath.Join(b.work, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/nimtf/nim\" = %q\n  }\n  direct {}\n}\n", bin)
-	if err := os.WriteFile(b.cliConfig, []byte(rc), 0o644); err != nil {
+	floorBin := filepath.Join(b.work, "bin-floor")
+	if err := run(io.Discard, "go", "build", "-o", filepath.Join(floorBin, "terraform-provider-nim"), "./cmd/nimbench/floorprovider"); err != nil {
 		return nil, err
+	}
+	b.cliConfig = filepath.Join(b.work, "terraformrc")
+	b.floorConfig = filepath.Join(b.work, "terraformrc-floor")
+	for cfg, dir := range map[string]string{b.cliConfig: bin, b.floorConfig: floorBin} {
+		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/nimtf/nim\" = %q\n  }\n  direct {}\n}\n", dir)
+		if err := os.WriteFile(cfg, []byte(rc), 0o644); err != nil {
+			return nil, err
+		}
 	}
 
 	lat := o.latency.String()
@@ -154,7 +164,7 @@ func (b *bench) runAll(o options) (*report, error) {
 		return nil, err
 	}
 	defer refreshSim.stop()
-	applySim, err := startSim(filepath.Join(bin, "nimsim"), filepath.Join(b.work, "nimsim-apply.log"), "--latency", lat, "--rate-limit", "100")
+	applySim, err := startSim(filepath.Join(bin, "nimsim"), filepath.Join(b.work, "nimsim-apply.log"), "--latency", lat, "--rate-limit", "100", "--block", "10s")
 	if err != nil {
 		return nil, err
 	}
@@ -189,13 +199,19 @@ type variant struct {
 	prepare     func(rep int) (string, error) // fresh workspace of apply variants
 	args        []string
 	apply       bool
-	rps         int    // requests_per_second of apply variants
+	rps         int    // requests_per_second of apply variants; 0: the default
+	floorProv   bool   // planned with the floor provider instead of the real one
+	peerOf      string // key of the floor-provider variant it is compared with
 	floorOf     string // key of the floor variant it is compared with
 	offOf       string // key of the batching-off variant it is compared with
 }
 
-// noRefreshBatching marks the -refresh=false variants.
-const noRefreshBatching = "no refresh"
+// noRefreshBatching marks the -refresh=false variants, and
+// floorProviderBatching those planned with the floor provider.
+const (
+	noRefreshBatching     = "no refresh"
+	floorProviderBatching = "floor provider"
+)
 
 type group struct {
 	title    string
@@ -278,8 +294,8 @@ func (b *bench) planVariants(o options, s *sim, scenario string, n int, dir, flo
 		return args
 	}
 	// With batching off every read is its own call and the provider's
-	// throttle (50/s) sets the pace at any parallelism: it runs at the
-	// first parallelism only.
+	// rate ceiling sets the pace at any parallelism: it runs at the first
+	// parallelism only.
 	p0 := o.parallelisms[0]
 	off := &variant{label: "batching off", scenario: scenario, n: n, parallelism: p0, batching: "off", sim: s, dir: dir, args: plan(p0, "off")}
 	var vs []*variant
@@ -297,22 +313,32 @@ func (b *bench) planVariants(o options, s *sim, scenario string, n int, dir, flo
 			vs = append(vs, off)
 		}
 		vs = append(vs, noRefresh, floor)
+		if i == 0 && scenario == "chatroom refresh" {
+			// The same workspace and state planned with the framework's
+			// floor: the same schema, a Read without I/O.
+			peer := &variant{label: "floor provider", scenario: scenario, n: n, parallelism: p, batching: floorProviderBatching, sim: s, dir: dir,
+				args: plan(p, "on"), floorProv: true, floorOf: floor.key()}
+			on.peerOf = peer.key()
+			vs = append(vs, peer)
+		}
 	}
 	return vs
 }
 
 // applyGroup applies applyN new chatrooms per run against the rate-limited
-// simulator, at the provider's default throttle (50/s) and at 100/s, the
-// application's limit.
+// simulator, at the provider's defaults and at requests_per_second = 100,
+// the application's limit.
 func (b *bench) applyGroup(o options, s *sim) group {
 	var vs []*variant
-	for _, rps := range []int{50, 100} {
+	for _, rps := range []int{0, 100} {
 		label := fmt.Sprintf("requests_per_second = %d", rps)
-		if rps == 50 {
-			label += " (default)"
+		args := []string{"apply", "-auto-approve", "-input=false"}
+		if rps == 0 {
+			label = "defaults"
+		} else {
+			args = append(args, "-var", "rps="+strconv.Itoa(rps))
 		}
-		v := &variant{label: label, scenario: "chatroom apply", n: o.applyN, parallelism: 10, batching: "on", sim: s, apply: true, rps: rps,
-			args: []string{"apply", "-auto-approve", "-input=false", "-var", "rps=" + strconv.Itoa(rps)}}
+		v := &variant{label: label, scenario: "chatroom apply", n: o.applyN, parallelism: 10, batching: "on", sim: s, apply: true, rps: rps, args: args}
 		v.prepare = func(rep int) (string, error) {
 			dir := filepath.Join(b.work, fmt.Sprintf("apply-%d-rps%d-%d", o.applyN, rps, rep))
 			if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -361,7 +387,11 @@ func (b *bench) runVariant(v *variant, rep int) (measurement, error) {
 		}
 	}
 	logName := fmt.Sprintf("run-%s-p%d-%d.log", strings.ReplaceAll(v.batching+v.label, " ", "_"), v.parallelism, rep+1)
-	m, err := b.runTerraform(v.sim, dir, logName, v.args...)
+	cfg := b.cliConfig
+	if v.floorProv {
+		cfg = b.floorConfig
+	}
+	m, err := b.runTerraformWith(cfg, v.sim, dir, logName, v.args...)
 	if err != nil {
 		return m, err
 	}

@@ -5,8 +5,11 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/client"
 )
 
 type groupResult struct {
@@ -87,10 +90,11 @@ func (r *report) markdown() string {
 	if o.quick {
 		b.WriteString(" (quick run)")
 	}
+	fmt.Fprintf(&b, ", with `-sizes %s -parallelism %s -reps %d -profile=%t`", joinInts(o.sizes), joinInts(o.parallelisms), o.reps, o.profile)
 	b.WriteString(".\n\n")
 	b.WriteString(r.machine)
 	fmt.Fprintf(&b, "- load average (1, 5, 15 min) before / after measuring: %s / %s — the machine is shared, so runs alternate between variants and medians are reported\n", r.loadBefore, r.loadAfter)
-	fmt.Fprintf(&b, "- simulator: `nimsim --latency %s` (apply: also `--rate-limit 100`); provider defaults (`requests_per_second = 50`) unless the row says otherwise\n", o.latency)
+	fmt.Fprintf(&b, "- simulator: `nimsim --latency %s` (apply: also `--rate-limit 100 --block 10s`); provider defaults (`requests_per_second = %g`) unless the row says otherwise\n", o.latency, client.DefaultRequestsPerSecond)
 	fmt.Fprintf(&b, "- %d measured runs per row (one unmeasured warm-up plan per workspace first); every refresh plan must find no changes\n\n", o.reps)
 
 	b.WriteString("| scenario | N | -parallelism | batching | API calls | wall s (median) | wall min–max | × floor | × batching off | CPU s terraform / provider | provider peak RSS MiB |\n")
@@ -105,7 +109,7 @@ func (r *report) markdown() string {
 		switch {
 		case v.apply:
 			floorSecs := float64(s.calls) / 100
-			floor = fmt.Sprintf("%.2f (floor %.1fs = calls ÷ 100/s)", s.wall.Seconds()/floorSecs, floorSecs)
+			floor = fmt.Sprintf("%.2f (floor %.1fs = calls ÷ 100/s; %.2f calls per room)", s.wall.Seconds()/floorSecs, floorSecs, float64(s.calls)/float64(v.n))
 		case v.batching == "":
 			floor = "1.00"
 		default:
@@ -128,9 +132,18 @@ func (r *report) markdown() string {
 		"The `-refresh=false` rows plan the same NIM workspace without reading anything: every plugin call but " +
 		"ReadResource and no API call, i.e. what any plugin-framework provider costs Terraform before it reads. " +
 		"Peak RSS is the largest VmHWM of the provider process over the runs of a row.\n\n")
+	r.peers(&b, all, byKey)
 	r.targets(&b, all, byKey)
 	r.profileSection(&b)
 	return b.String()
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, ",")
 }
 
 func batchCell(v *variant) string {
@@ -141,6 +154,8 @@ func batchCell(v *variant) string {
 		return "floor (`terraform_data`)"
 	case v.batching == noRefreshBatching:
 		return "on, `-refresh=false`"
+	case v.batching == floorProviderBatching:
+		return "floor provider (same schema, Read without I/O)"
 	}
 	return v.batching
 }
@@ -229,12 +244,91 @@ func (r *report) targets(b *strings.Builder, all []summary, byKey map[string]sum
 		if !s.v.apply {
 			continue
 		}
+		floorSecs := float64(s.calls) / 100
 		ok := s.runs == r.opts.reps && s.rateLimited == 0
-		row(fmt.Sprintf("apply of %d chatrooms at rate limit 100/s, %s: no error", s.v.n, s.v.label),
-			fmt.Sprintf("%d/%d runs succeeded, %d answers 416; %.2fs vs %.1fs floor", s.runs, r.opts.reps, s.rateLimited, s.wall.Seconds(), float64(s.calls)/100),
-			ok, "(see the run logs)")
+		row(fmt.Sprintf("apply of %d chatrooms at rate limit 100/s, %s: no error, no 416", s.v.n, s.v.label),
+			fmt.Sprintf("%d/%d runs succeeded, %d answers 416", s.runs, r.opts.reps, s.rateLimited), ok, "(see the run logs)")
+		if s.runs == 0 {
+			continue
+		}
+		if s.v.rps == 0 {
+			ratio := s.wall.Seconds() / floorSecs
+			row(fmt.Sprintf("apply of %d chatrooms at the defaults: wall ≤ 1.2 × API floor (calls ÷ 100/s)", s.v.n),
+				fmt.Sprintf("%.2fs vs %.2fs = %.2f×", s.wall.Seconds(), floorSecs, ratio), ratio <= 1.2, fmt.Sprintf("by %.2f×", ratio-1.2))
+		}
+		perRoom := float64(s.calls) / float64(s.v.n)
+		row(fmt.Sprintf("apply of %d chatrooms, %s: one call per room created, not two (≤ 1.2)", s.v.n, s.v.label),
+			fmt.Sprintf("%.2f calls per room (%s)", perRoom, endpointsOf(r, s.v)), perRoom <= 1.2, fmt.Sprintf("by %.2f", perRoom-1.2))
+	}
+	for _, s := range all {
+		p, ok := byKey[s.v.peerOf]
+		if s.v.peerOf == "" || !ok || s.runs == 0 || p.runs == 0 {
+			continue
+		}
+		pr := r.peerRow(s, p)
+		row(fmt.Sprintf("refresh of %d chatrooms, -parallelism=%d: our own code's share < 10%% of the refresh", s.v.n, s.v.parallelism),
+			fmt.Sprintf("%.2fs = %.0f%% of %.2fs", pr.share.Seconds(), 100*pr.shareFrac, s.wall.Seconds()), pr.shareFrac < 0.10,
+			fmt.Sprintf("by %.0f points", 100*pr.shareFrac-10))
+		if p.rssKiB > 0 {
+			ratio := float64(s.rssKiB) / float64(p.rssKiB)
+			row(fmt.Sprintf("refresh of %d chatrooms: provider peak RSS ≤ 1.1 × the floor provider's", s.v.n),
+				fmt.Sprintf("%.1f / %.1f MiB = %.2f×", mib(s.rssKiB), mib(p.rssKiB), ratio), ratio <= 1.1, fmt.Sprintf("by %.2f×", ratio-1.1))
+		}
 	}
 	b.WriteString("\n")
+}
+
+// peerRow splits a refresh's wall time: the floor provider's (Terraform and
+// the framework for the same schema and state, no I/O), the latency floor
+// (with -parallelism=p Terraform has at most p reads in flight, so however
+// they are batched there are at least ceil(N/p) rounds, each waiting one
+// simulator latency), and what is left: our own code's share.
+type peerSplit struct {
+	floorProv, latency, share time.Duration
+	rounds                    int
+	shareFrac                 float64
+}
+
+func (r *report) peerRow(ours, floor summary) peerSplit {
+	p := ours.v.parallelism
+	rounds := (ours.v.n + p - 1) / p
+	latency := time.Duration(rounds) * r.opts.latency
+	share := ours.wall - floor.wall - latency
+	return peerSplit{floorProv: floor.wall, latency: latency, share: share, rounds: rounds, shareFrac: share.Seconds() / ours.wall.Seconds()}
+}
+
+// peers writes the side-by-side rows of our refresh and the floor provider's.
+func (r *report) peers(b *strings.Builder, all []summary, byKey map[string]summary) {
+	var rows []string
+	for _, s := range all {
+		p, ok := byKey[s.v.peerOf]
+		if s.v.peerOf == "" || !ok || s.runs == 0 || p.runs == 0 {
+			continue
+		}
+		pr := r.peerRow(s, p)
+		rss := "—"
+		if p.rssKiB > 0 {
+			rss = fmt.Sprintf("%.1f / %.1f = %.2f×", mib(s.rssKiB), mib(p.rssKiB), float64(s.rssKiB)/float64(p.rssKiB))
+		}
+		rows = append(rows, fmt.Sprintf("| %d | %d | %.2f | %.2f | %d × %s = %.2f | %.2f (%.0f%%) | %.2f + %.2f / %.2f + %.2f | %d | %s |",
+			s.v.n, s.v.parallelism, s.wall.Seconds(), p.wall.Seconds(), pr.rounds, r.opts.latency, pr.latency.Seconds(),
+			pr.share.Seconds(), 100*pr.shareFrac, s.tfCPU.Seconds(), s.provCPU.Seconds(), p.tfCPU.Seconds(), p.provCPU.Seconds(), s.calls, rss))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("### Against the framework's own floor\n\n" +
+		"The floor provider (`cmd/nimbench/floorprovider`) is built from this repository: the provider and `nim_chatroom` " +
+		"schemas of ours (same attributes, defaults, validators, plan modifiers), served by `providerserver.Serve` like ours, " +
+		"with a Read that does no I/O. It plans the very workspace and state of the refresh rows. The latency floor is the " +
+		"least time any provider that reads over the API needs: with `-parallelism=p` at most p reads are in flight, so " +
+		"there are at least ⌈N/p⌉ rounds, each waiting the simulator's latency, however the reads are batched. Our own " +
+		"code's share is what is left: our refresh − the floor provider's − the latency floor (negative when our reads " +
+		"overlap Terraform's own work). CPU seconds (Terraform + provider) depend far less than wall time on how busy the machine is: " +
+		"where wall times are noisy, the provider CPU of ours against the floor provider's is our code's cost.\n\n")
+	b.WriteString("| N | -parallelism | our refresh s | floor provider s | latency floor s | our own code's share s | CPU s terraform + provider, ours / floor | API calls | peak RSS MiB ours / floor |\n")
+	b.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString(strings.Join(rows, "\n") + "\n\n")
 }
 
 // endpointsOf lists the API calls of the median-wall run of v by endpoint.

@@ -9,7 +9,8 @@ provider "nim" {
   # Absorb rate limits and flaky networks (both vendors).
   max_retries         = 5
   request_timeout     = "30s"
-  requests_per_second = 40
+  # requests_per_second: a ceiling that adapts down when the API refuses requests for
+  # its rate; unset, 95 for NIM and 40 for Easemob.
 
   # Easemob (环信): every attribute falls back to its EASEMOB_* variable.
   easemob {

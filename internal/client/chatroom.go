@@ -182,13 +182,21 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 	var out struct {
 		Chatroom *wireChatroom `json:"chatroom"`
 	}
+	// The creator's ledger learns the room (or that the outcome is
+	// unknown), so that snapshots shared by concurrent creates stay exact.
+	done := s.client.roomLists.createStarted(req.Creator)
 	if err := s.call(ctx, "create", f, Write, &out); err != nil {
+		done(0, err)
 		return nil, err
 	}
 	if out.Chatroom == nil {
-		return nil, errors.New("nim chatroom/create: answer without chatroom")
+		err := newOutcomeUnknown("chatroom/create", errors.New("answer without chatroom"))
+		done(0, err)
+		return nil, err
 	}
-	return out.Chatroom.toChatroom(), nil
+	room := out.Chatroom.toChatroom()
+	done(room.ID, nil)
+	return room, nil
 }
 
 // Get returns one chatroom (Read). A room that does not exist gives an
@@ -388,7 +396,32 @@ func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, en
 
 // ListIDsByCreator returns the ids of the chatrooms created by an account
 // (chatroom/queryUserRoomIds, Read). The ids arrive as strings.
+//
+// Calls for the same creator share requests, in two ways that keep the
+// listing good as the snapshot a create takes before it is sent (the rooms
+// that a lost answer must never adopt, see CreateOrAdopt):
+//
+//   - concurrent calls join one request while it has not been sent (it waits
+//     for its turn under the rate limit, or for a retry), so each gets a
+//     listing requested after it called;
+//   - while Creates of that creator run in this client (or ended less than
+//     SnapshotReuse ago), a listing asked for at most SnapshotReuse (1 s)
+//     ago serves the next calls without a request, together with every room
+//     those Creates made since; a call may also wait for such a listing
+//     already on the wire. Not after
+//     a Create of the creator ended with an unknown outcome: the lookup that
+//     follows (and every call after it) lists afresh, so it sees the room
+//     the lost answer was about.
+//
+// Creates of one creator made together, as in a large apply, thus cost about
+// one call each instead of two. A room that another client created with the
+// same creator and name during that second is the one the reuse could miss;
+// it would matter only if this create's answer were also lost.
 func (s *ChatroomService) ListIDsByCreator(ctx context.Context, creator string) ([]int64, error) {
+	return s.client.roomLists.get(ctx, creator, s.listIDsByCreator)
+}
+
+func (s *ChatroomService) listIDsByCreator(ctx context.Context, creator string) ([]int64, error) {
 	f := newForm().set("creator", creator)
 	var out struct {
 		Desc struct {

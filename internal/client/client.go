@@ -22,6 +22,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
 )
 
 // Defaults of a Client.
@@ -30,7 +32,7 @@ const (
 	DefaultUserAgent         = "terraform-provider-nim/dev"
 	DefaultRequestTimeout    = 30 * time.Second
 	DefaultMaxRetries        = 5
-	DefaultRequestsPerSecond = 50.0
+	DefaultRequestsPerSecond = 95.0
 	DefaultBurst             = 5
 	DefaultBackoffMin        = 200 * time.Millisecond
 	DefaultBackoffMax        = 10 * time.Second
@@ -115,7 +117,10 @@ type Client struct {
 	backoffMax     time.Duration
 	logger         Logger
 
-	limiter *limiter
+	refusalBudget time.Duration
+	block         time.Duration
+	rate          *ratelimit.Controller
+	roomLists     *sharedListings
 
 	batchReads  bool
 	batchWindow time.Duration
@@ -144,8 +149,10 @@ func WithRequestTimeout(d time.Duration) Option { return func(c *Client) { c.req
 // WithMaxRetries sets how many retries may follow the first attempt (default 5).
 func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = n } }
 
-// WithRequestsPerSecond sets the rate of the client-wide token bucket
-// (default 50; 0 = unlimited).
+// WithRequestsPerSecond sets the ceiling of the client-wide request rate
+// (default DefaultRequestsPerSecond, 95; 0 = no ceiling). The rate starts
+// there and adapts below it when the server refuses requests for its rate
+// limit; see the package documentation, Throttling.
 func WithRequestsPerSecond(r float64) Option { return func(c *Client) { c.rps = r } }
 
 // WithUserAgent sets the User-Agent header (default DefaultUserAgent).
@@ -158,7 +165,9 @@ func WithBackoff(min, max time.Duration) Option {
 
 // WithLogger sets a debug hook called once per attempt with the fields
 // endpoint, mode, attempt, code, http_status, duration and, on failure, error
-// and retry. It never receives the secret, the CheckSum or the headers.
+// and retry; after a rate-limit refusal also paused_for (how long the
+// endpoint is paused) and rate (the adapted requests per second). It never
+// receives the secret, the CheckSum or the headers.
 func WithLogger(l func(ctx context.Context, msg string, fields map[string]any)) Option {
 	return func(c *Client) { c.logger = l }
 }
@@ -179,6 +188,7 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		maxRetries:     DefaultMaxRetries,
 		rps:            DefaultRequestsPerSecond,
 		burst:          DefaultBurst,
+		refusalBudget:  DefaultRefusalBudget,
 		userAgent:      DefaultUserAgent,
 		backoffMin:     DefaultBackoffMin,
 		backoffMax:     DefaultBackoffMax,
@@ -209,6 +219,10 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("nim: invalid backoff bounds %s..%s", c.backoffMin, c.backoffMax)
 	case c.batchWindow < 0:
 		return nil, fmt.Errorf("nim: batch window must not be negative, got %s", c.batchWindow)
+	case c.refusalBudget < 0 || c.refusalBudget > MaxRefusalBudget:
+		return nil, fmt.Errorf("nim: refusal budget must be between 0 and %s, got %s", MaxRefusalBudget, c.refusalBudget)
+	case c.block < 0:
+		return nil, fmt.Errorf("nim: rate-limit block must not be negative, got %s", c.block)
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -216,7 +230,8 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 	if c.httpClient == nil {
 		c.httpClient = defaultHTTPClient()
 	}
-	c.limiter = newLimiter(c.rps, c.burst, func() time.Time { return c.now() }, func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) })
+	c.rate = c.newRateController()
+	c.roomLists = &sharedListings{now: func() time.Time { return c.now() }}
 	c.Chatrooms = &ChatroomService{client: c}
 	c.QChat = &QChatService{client: c}
 	if c.batchReads {
@@ -338,7 +353,7 @@ func (c *Client) backoffDelay(retry int) time.Duration {
 type attemptResult struct {
 	err        error
 	retry      bool // safe and useful to try again
-	throttled  bool // 416/429: pause the whole client
+	throttled  bool // 416/429: refused for the rate limit, pause the endpoint
 	code       int  // JSON code, 0 if none
 	httpStatus int
 	duration   time.Duration
@@ -362,21 +377,50 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 	target := c.endpoint + "/" + endpoint + ".action"
 	body := form.Encode()
 
-	for attempt := 0; ; attempt++ {
-		if err := c.limiter.wait(ctx); err != nil {
+	var (
+		retries      int       // retries after failures other than refusals
+		refusedSince time.Time // first rate-limit refusal of this call
+		lastErr      error
+	)
+	for attempt := 1; ; attempt++ {
+		permit, err := c.rate.Wait(ctx, endpoint)
+		if err != nil {
+			if lastErr != nil {
+				return fmt.Errorf("nim %s: %w (while waiting to retry after: %v)", endpoint, err, lastErr)
+			}
 			return fmt.Errorf("nim %s: %w", endpoint, err)
 		}
+		notifySending(ctx, true)
 		res := c.attempt(ctx, endpoint, target, body, mode, out)
-		canRetry := res.retry && attempt < c.maxRetries
-		var delay time.Duration
+		lastErr = res.err
 		if res.retry {
-			delay = c.backoffDelay(attempt)
-			if res.throttled {
-				// Every goroutine of this client backs off, not just this one.
-				c.limiter.pause(delay)
-			}
+			notifySending(ctx, false)
 		}
-		c.logAttempt(ctx, endpoint, mode, attempt+1, res, canRetry)
+		if res.throttled {
+			// A refusal is waited out, not counted: the request was not
+			// processed, and the endpoint is blocked for a while.
+			resume := c.rate.Refused(permit)
+			now := c.now()
+			if refusedSince.IsZero() {
+				refusedSince = now
+			}
+			var giveUp *refusalError
+			if resume.Sub(refusedSince) > c.refusalBudget {
+				giveUp = &refusalError{waited: now.Sub(refusedSince), why: fmt.Sprintf("the budget for refused requests is %s", c.refusalBudget), err: res.err}
+			} else if dl, ok := ctx.Deadline(); ok && resume.After(dl) {
+				giveUp = &refusalError{waited: now.Sub(refusedSince), why: "the endpoint is blocked past the deadline of the operation", err: res.err}
+			}
+			c.logAttempt(ctx, endpoint, mode, attempt, res, giveUp == nil, resume.Sub(now))
+			if giveUp != nil {
+				return giveUp
+			}
+			continue
+		}
+		if res.err == nil || res.code != 0 {
+			c.rate.Accepted(permit)
+		}
+		canRetry := res.retry && retries < c.maxRetries
+		c.logAttempt(ctx, endpoint, mode, attempt, res, canRetry, 0)
 		if res.err == nil {
 			return nil
 		}
@@ -387,12 +431,12 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 			if c.maxRetries == 0 {
 				return res.err
 			}
-			return &retriesExhaustedError{attempts: attempt + 1, err: res.err}
+			return &retriesExhaustedError{attempts: attempt, err: res.err}
 		}
-		if !res.throttled {
-			if err := c.sleep(ctx, delay); err != nil {
-				return fmt.Errorf("nim %s: %w (while waiting to retry after: %v)", endpoint, err, res.err)
-			}
+		delay := c.backoffDelay(retries)
+		retries++
+		if err := c.sleep(ctx, delay); err != nil {
+			return fmt.Errorf("nim %s: %w (while waiting to retry after: %v)", endpoint, err, res.err)
 		}
 	}
 }
@@ -407,7 +451,7 @@ func (e *retriesExhaustedError) Error() string {
 }
 func (e *retriesExhaustedError) Unwrap() error { return e.err }
 
-func (c *Client) logAttempt(ctx context.Context, endpoint string, mode CallMode, attempt int, res attemptResult, willRetry bool) {
+func (c *Client) logAttempt(ctx context.Context, endpoint string, mode CallMode, attempt int, res attemptResult, willRetry bool, pause time.Duration) {
 	if c.logger == nil {
 		return
 	}
@@ -422,6 +466,10 @@ func (c *Client) logAttempt(ctx context.Context, endpoint string, mode CallMode,
 	if res.err != nil {
 		fields["error"] = c.redact(res.err.Error())
 		fields["retry"] = willRetry
+	}
+	if res.throttled {
+		fields["paused_for"] = pause
+		fields["rate"] = c.rate.Rate()
 	}
 	c.logger(ctx, "nim api attempt", fields)
 }

@@ -53,7 +53,7 @@ func TestNewValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Endpoint() != DefaultEndpoint || c.userAgent != DefaultUserAgent || c.maxRetries != 5 ||
-		c.rps != 50 || c.requestTimeout != 30*time.Second || c.backoffMin != 200*time.Millisecond || c.backoffMax != 10*time.Second {
+		c.rps != 95 || c.refusalBudget != 2*time.Minute || c.requestTimeout != 30*time.Second || c.backoffMin != 200*time.Millisecond || c.backoffMax != 10*time.Second {
 		t.Errorf("defaults not applied: %+v", *c)
 	}
 	if c.Chatrooms == nil || c.QChat == nil {

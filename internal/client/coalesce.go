@@ -272,9 +272,9 @@ func newReadBatchers(c *Client) *readBatchers {
 	}
 }
 
-// listing is the single answer of a coalescer whose round fetches one
+// singleListing is the single answer of a coalescer whose round fetches one
 // listing (a group's only key is struct{}{}).
-func listing[V any](v V, err error) (map[struct{}]V, map[struct{}]error, error) {
+func singleListing[V any](v V, err error) (map[struct{}]V, map[struct{}]error, error) {
 	return map[struct{}]V{{}: v}, nil, err
 }
 

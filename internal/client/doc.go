@@ -38,16 +38,24 @@
 //
 //	outcome of an attempt                                 Read    Idempotent  Write
 //	----------------------------------------------------  ------  ----------  ----------------
-//	code 416 (rate limited; the request was refused)      retry   retry       retry
+//	code 416 (rate limited; the request was refused)      wait    wait        wait
 //	code 503, 514 (busy / unavailable; refused)           retry   retry       retry
 //	code 500 (server internal error)                      retry   retry       ErrOutcomeUnknown
 //	HTTP 5xx with no JSON code (gateway error)            retry   retry       ErrOutcomeUnknown
-//	HTTP 429 with no JSON code                            retry   retry       retry
+//	HTTP 429 with no JSON code                            wait    wait        wait
 //	network error before a connection was obtained
 //	  (DNS failure, dial error, connection refused)       retry   retry       retry
 //	network error after the connection was obtained
 //	  (reset, EOF, lost answer, per-attempt timeout)      retry   retry       ErrOutcomeUnknown
 //	any other code (403, 404, 414, 417, 419, 13002, ...)  return  return      return
+//
+// "wait" is not a counted retry: the refused request was not processed, and
+// NIM blocks the refused endpoint for about 10 seconds, so the call waits
+// for the endpoint's pause to end (see Throttling) and sends the request
+// again, for as long as its refusal budget allows ([WithRefusalBudget],
+// default 2 minutes from the first refusal, at most 10 minutes). It gives up
+// at once when the pause would outlast its context's deadline, and stops
+// waiting as soon as its context is cancelled.
 //
 // ErrOutcomeUnknown marks a write that may or may not have been applied by the
 // server. It is never retried automatically; the error wraps both
@@ -66,16 +74,38 @@
 // server (getServerIdentifyPages), channel roles and member overrides by
 // their unique key. Because names are not unique, the caller lists the
 // existing objects before the first attempt and adopts only an object that
-// was not there. A repeated removal answers 404, and a repeated
+// was not there. Creates of one chatroom creator that run together share
+// that listing ([ChatroomService.ListIDsByCreator]: concurrent calls join one
+// request not yet sent, and while creates of the creator run, a listing at
+// most a second old serves with the rooms they made since, until one ends
+// with an unknown outcome), so each create costs about one call, not two;
+// every snapshot is still taken before its create is sent, and a lookup
+// after a lost answer always lists afresh. A repeated removal answers 404,
+// and a repeated
 // toggleCloseStat 417; callers take both as done.
 //
 // # Throttling
 //
-// All attempts of one Client (including retries) take a token from one token
-// bucket ([WithRequestsPerSecond], default 50 per second, burst 5; 0 means
-// unlimited). A 416 answer pauses the whole bucket for the backoff delay, so
-// every goroutine sharing the Client backs off, not only the one that was
-// refused.
+// All attempts of one Client (retries included) are paced by one rate
+// controller (package internal/ratelimit). [WithRequestsPerSecond] is its
+// ceiling (default 95 per second, burst 5; 0 means no ceiling): with that
+// burst, no one-second window holds more than 100 requests, NIM's documented
+// limit per application, whichever way the server counts them, so a lone
+// client runs close to the limit without being refused.
+//
+// Below the ceiling the rate adapts, because the limit belongs to the
+// application and other clients (pipelines, the application's own servers)
+// spend it too. A refusal (416, or HTTP 429) halves the rate, once per burst
+// of refusals; accepted requests raise it again, by a tenth of the ceiling
+// per second, and slowly (1/400 of the ceiling per second) close below the
+// rate at which the last refusal came. Clients that share a limit this way
+// settle under it instead of refusing each other in turn.
+//
+// A refusal also pauses its endpoint, for every goroutine of the Client, for
+// the block NIM documents after a 416: about 10 seconds
+// ([WithRateLimitBlock]). Requests to the blocked endpoint wait instead of
+// being refused again; other endpoints, which the server does not block, go
+// on at the adapted rate. [Client.RequestRate] reports the current rate.
 //
 // # Read batching
 //

@@ -56,6 +56,8 @@ func newEnv(t *testing.T, h http.HandlerFunc, opts ...Option) *env {
 		WithEndpoint(e.srv.URL + basePath),
 		WithBackoff(time.Millisecond, 2*time.Millisecond),
 		WithRequestsPerSecond(0),
+		WithRateLimitBlock(time.Millisecond),
+		WithRefusalBudget(100 * time.Millisecond),
 		WithMaxRetries(3),
 		WithLogger(e.log),
 	}

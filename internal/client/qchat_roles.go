@@ -295,7 +295,7 @@ type serverRolesKey struct {
 // fetchServerRoles answers one round of batched ListServerRoles calls with
 // one listing.
 func (s *QChatService) fetchServerRoles(ctx context.Context, k serverRolesKey, _ []struct{}) (map[struct{}][]ServerRole, map[struct{}]error, error) {
-	return listing(s.listServerRoles(ctx, k.serverID, k.operator))
+	return singleListing(s.listServerRoles(ctx, k.serverID, k.operator))
 }
 
 func (s *QChatService) listServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
@@ -452,7 +452,7 @@ type channelRolesKey struct {
 // fetchChannelRoles answers one round of batched ListChannelRoles calls with
 // one listing.
 func (s *QChatService) fetchChannelRoles(ctx context.Context, k channelRolesKey, _ []struct{}) (map[struct{}][]ChannelRole, map[struct{}]error, error) {
-	return listing(s.listChannelRoles(ctx, k.serverID, k.channelID, k.operator))
+	return singleListing(s.listChannelRoles(ctx, k.serverID, k.channelID, k.operator))
 }
 
 func (s *QChatService) listChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {

@@ -2,94 +2,64 @@ package client
 
 import (
 	"context"
-	"sync"
+	"fmt"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
 )
 
-// limiter is a token bucket (implemented as GCRA on integer nanoseconds, so
-// waits are exact) shared by every attempt of one Client, with a client-wide
-// pause used after rate-limit answers.
-type limiter struct {
-	mu          sync.Mutex
-	interval    time.Duration // time per token; 0 = unlimited
-	burst       int
-	tat         time.Time // theoretical arrival time of the next request
-	pausedUntil time.Time
+// DefaultRefusalBudget is the longest a call waits out rate-limit refusals
+// (code 416, HTTP 429) in all, from its first refusal to the attempt after
+// the last pause: long enough for several 10 s blocks while other clients
+// share the application's limit, short enough that a limit which never lets
+// up surfaces as an error. WithRefusalBudget changes it, up to
+// MaxRefusalBudget.
+const (
+	DefaultRefusalBudget = 2 * time.Minute
+	MaxRefusalBudget     = 10 * time.Minute
+)
 
-	now   func() time.Time
-	sleep func(context.Context, time.Duration) error
+// WithRefusalBudget sets how long one call may spend waiting out rate-limit
+// refusals (default DefaultRefusalBudget, at most MaxRefusalBudget). Refusals
+// do not count against WithMaxRetries: a refused request was not processed,
+// so only time bounds how long it is tried again. A call also stops when its
+// context ends, and gives up at once when the pause would outlast the
+// context's deadline.
+func WithRefusalBudget(d time.Duration) Option { return func(c *Client) { c.refusalBudget = d } }
+
+// WithRateLimitBlock sets how long an endpoint is paused after a rate-limit
+// refusal (default ratelimit.DefaultBlock, 10 s: NIM blocks an endpoint for
+// about 10 seconds after a 416).
+func WithRateLimitBlock(d time.Duration) Option { return func(c *Client) { c.block = d } }
+
+// newRateController builds the controller that paces every attempt of the
+// client: WithRequestsPerSecond is its ceiling, and the rate adapts below it
+// (see the package documentation, Throttling). The Client's clock hooks are
+// read at each use, so tests may replace them after New.
+func (c *Client) newRateController() *ratelimit.Controller {
+	return ratelimit.New(ratelimit.Config{
+		Ceiling: c.rps,
+		Burst:   c.burst,
+		Block:   c.block,
+		Now:     func() time.Time { return c.now() },
+		Sleep:   func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) },
+	})
 }
 
-func newLimiter(rps float64, burst int, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
-	l := &limiter{burst: burst, now: now, sleep: sleep}
-	if rps > 0 {
-		l.interval = time.Duration(float64(time.Second) / rps)
-		if l.interval <= 0 {
-			l.interval = 1
-		}
-	}
-	if l.burst < 1 {
-		l.burst = 1
-	}
-	return l
+// RequestRate returns the rate, in requests per second, at which the client
+// sends now: the ceiling set by WithRequestsPerSecond, or less after the
+// server refused requests for its rate limit (+Inf without a ceiling).
+func (c *Client) RequestRate() float64 { return c.rate.Rate() }
+
+// refusalError is returned when a call was refused for the rate limit for
+// longer than its budget allows, or than its context's deadline.
+type refusalError struct {
+	waited time.Duration
+	why    string
+	err    error
 }
 
-// wait blocks until the caller may send one request or ctx is done.
-func (l *limiter) wait(ctx context.Context) error {
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		d := l.reserve()
-		if d <= 0 {
-			return nil
-		}
-		if err := l.sleep(ctx, d); err != nil {
-			return err
-		}
-	}
+func (e *refusalError) Error() string {
+	return fmt.Sprintf("%v (still refused for the rate limit after waiting %s; %s)", e.err, e.waited.Round(time.Second), e.why)
 }
-
-// reserve takes a token and returns 0, or returns how long to wait before
-// asking again.
-func (l *limiter) reserve() time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if now.Before(l.pausedUntil) {
-		return l.pausedUntil.Sub(now)
-	}
-	if l.interval <= 0 {
-		return 0
-	}
-	tat := l.tat
-	if tat.Before(now) {
-		tat = now
-	}
-	allowAt := tat.Add(-time.Duration(l.burst-1) * l.interval)
-	if now.Before(allowAt) {
-		return allowAt.Sub(now)
-	}
-	l.tat = tat.Add(l.interval)
-	return 0
-}
-
-// pause stops every caller for d (extending, never shortening, a pause in
-// progress); the burst is not refilled by the pause.
-func (l *limiter) pause(d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	until := l.now().Add(d)
-	if until.After(l.pausedUntil) {
-		l.pausedUntil = until
-	}
-	if l.interval > 0 {
-		noBurst := l.pausedUntil.Add(time.Duration(l.burst-1) * l.interval)
-		if noBurst.After(l.tat) {
-			l.tat = noBurst
-		}
-	}
-}
+func (e *refusalError) Unwrap() error { return e.err }

@@ -2,95 +2,13 @@ package client
 
 import (
 	"context"
-	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
-
-func TestLimiterTokenWaits(t *testing.T) {
-	clock := newFakeClock(true)
-	l := newLimiter(10, 5, clock.Now, clock.Sleep)
-	start := clock.Now()
-	for i := 0; i < 20; i++ {
-		if err := l.wait(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sleeps := clock.Sleeps()
-	// A burst of 5, then one token every 100ms.
-	if len(sleeps) != 15 {
-		t.Fatalf("%d waits, want 15: %v", len(sleeps), sleeps)
-	}
-	for i, d := range sleeps {
-		if d != 100*time.Millisecond {
-			t.Errorf("wait %d = %s, want 100ms", i, d)
-		}
-	}
-	if got := clock.Now().Sub(start); got != 1500*time.Millisecond {
-		t.Errorf("20 requests took %s of clock, want 1.5s", got)
-	}
-
-	// After an idle second the burst is available again.
-	clock.Advance(time.Second)
-	before := len(clock.Sleeps())
-	for i := 0; i < 5; i++ {
-		_ = l.wait(context.Background())
-	}
-	if got := len(clock.Sleeps()) - before; got != 0 {
-		t.Errorf("%d waits after idling, want 0", got)
-	}
-}
-
-func TestLimiterUnlimited(t *testing.T) {
-	clock := newFakeClock(true)
-	l := newLimiter(0, 5, clock.Now, clock.Sleep)
-	for i := 0; i < 1000; i++ {
-		_ = l.wait(context.Background())
-	}
-	if n := len(clock.Sleeps()); n != 0 {
-		t.Errorf("%d waits with rate 0", n)
-	}
-	// A pause still applies when unlimited.
-	l.pause(3 * time.Second)
-	_ = l.wait(context.Background())
-	if s := clock.Sleeps(); len(s) != 1 || s[0] != 3*time.Second {
-		t.Errorf("waits after pause = %v, want [3s]", s)
-	}
-}
-
-func TestLimiterPause(t *testing.T) {
-	clock := newFakeClock(true)
-	l := newLimiter(10, 5, clock.Now, clock.Sleep)
-	l.pause(5 * time.Second)
-	l.pause(time.Second) // must not shorten the pause
-	_ = l.wait(context.Background())
-	if s := clock.Sleeps(); len(s) != 1 || s[0] != 5*time.Second {
-		t.Fatalf("waits = %v, want [5s]", s)
-	}
-	// No burst right after a pause: the next request waits a full interval.
-	_ = l.wait(context.Background())
-	if s := clock.Sleeps(); len(s) != 2 || s[1] != 100*time.Millisecond {
-		t.Errorf("waits = %v, want [5s 100ms]", s)
-	}
-}
-
-func TestLimiterWaitRespectsContext(t *testing.T) {
-	l := newLimiter(0.001, 1, time.Now, sleepCtx) // one token per 1000s
-	_ = l.wait(context.Background())              // takes the only token
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := l.wait(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v", err)
-	}
-	if time.Since(start) > 10*time.Second {
-		t.Error("wait ignored the context")
-	}
-}
 
 // Every attempt, retries included, takes a token from the client's bucket.
 func TestClientThrottlesEveryAttempt(t *testing.T) {
@@ -123,8 +41,10 @@ func TestClientThrottlesEveryAttempt(t *testing.T) {
 	}
 }
 
-// A 416 answer seen by one goroutine makes another goroutine of the same
-// client wait, although the client is not rate limited otherwise.
+// A 416 answer seen by one goroutine pauses the endpoint for the block time:
+// another goroutine of the same client calling it waits too, although the
+// client is not rate limited otherwise, and no retry is counted (max retries
+// is 0 here).
 func TestRateLimitAnswerPausesOtherGoroutines(t *testing.T) {
 	var n atomic.Int32
 	var mu sync.Mutex
@@ -141,7 +61,7 @@ func TestRateLimitAnswerPausesOtherGoroutines(t *testing.T) {
 			return
 		}
 		writeJSON(w, `{"code":200}`)
-	}, WithRequestsPerSecond(0), WithBackoff(time.Second, time.Second), WithMaxRetries(2))
+	}, WithRequestsPerSecond(0), WithRateLimitBlock(time.Second), WithRefusalBudget(time.Minute), WithMaxRetries(0))
 	e.c.logger = func(ctx context.Context, msg string, f map[string]any) {
 		e.log(ctx, msg, f)
 		if f["code"] == 416 {
@@ -205,5 +125,55 @@ func TestRateLimitAnswerPausesOtherGoroutines(t *testing.T) {
 	defer mu.Unlock()
 	if order[0] != "A" {
 		t.Errorf("order = %v", order)
+	}
+}
+
+// Refusals are waited out for the block time and bounded by the refusal
+// budget, not by the retry count.
+func TestRefusalsAreWaitedOutWithinTheBudget(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":416,"desc":"freq"}`),
+		WithRateLimitBlock(10*time.Second), WithRefusalBudget(25*time.Second), WithMaxRetries(0))
+	clock := newFakeClock(true)
+	clock.install(e.c)
+	start := clock.Now()
+	err := e.c.Call(context.Background(), "chatroom/create", nil, Write, nil)
+	if !IsRateLimited(err) || !strings.Contains(err.Error(), "budget for refused requests is 25s") {
+		t.Fatalf("err = %v, want a rate-limit error naming the budget", err)
+	}
+	// Refused at 0s and 10s, each time paused for 10s; refused again at
+	// 20s, when another block would end past the 25s budget.
+	if got := e.requests.Load(); got != 3 {
+		t.Errorf("%d attempts, want 3", got)
+	}
+	if got := clock.Now().Sub(start); got != 20*time.Second {
+		t.Errorf("gave up after %s of clock, want 20s", got)
+	}
+}
+
+func TestRefusalsDoNotCountAsRetries(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":416}`, `{"code":416}`, `{"code":416}`, `{"code":200}`),
+		WithRateLimitBlock(10*time.Second), WithRefusalBudget(time.Minute), WithMaxRetries(0))
+	clock := newFakeClock(true)
+	clock.install(e.c)
+	if err := e.c.Call(context.Background(), "chatroom/create", nil, Write, nil); err != nil {
+		t.Fatalf("err = %v, want success after three refusals with max retries 0", err)
+	}
+	if s := clock.Sleeps(); len(s) != 3 || s[0] != 10*time.Second {
+		t.Errorf("waits = %v, want three 10s blocks", s)
+	}
+}
+
+// A refusal whose block would outlast the context's deadline ends the call
+// at once instead of sleeping into the deadline.
+func TestRefusalPastTheDeadlineGivesUpAtOnce(t *testing.T) {
+	e := newEnv(t, scripted(t, `{"code":416}`), WithRateLimitBlock(5*time.Minute), WithRefusalBudget(MaxRefusalBudget))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := e.c.Call(ctx, "chatroom/get", nil, Read, nil)
+	if !IsRateLimited(err) || !strings.Contains(err.Error(), "past the deadline") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := e.requests.Load(); got != 1 {
+		t.Errorf("%d attempts, want 1", got)
 	}
 }

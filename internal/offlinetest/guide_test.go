@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -28,6 +29,10 @@ const (
 	// The provider version the local provider mirror offers.
 	mirrorVersion = "0.0.1"
 )
+
+// easemobRoomsCreated matches nimsim's Easemob stats (GET
+// /_sim/easemob/stats) once a room was created.
+var easemobRoomsCreated = regexp.MustCompile(`"POST chatrooms":[1-9]`)
 
 // guideSnippets are the guide's shell blocks in the order a reader runs
 // them; they share one shell, as in a terminal.
@@ -59,9 +64,16 @@ func TestGuideCommands(t *testing.T) {
 	if !strings.Contains(out, `"faults":{"`) {
 		t.Errorf("the stats after the faulty run show no injected fault")
 	}
+	// Both suites created the module's Easemob room through nimsim.
+	if !easemobRoomsCreated.MatchString(out) {
+		t.Errorf("the Easemob stats show no room created")
+	}
 	b, err := os.ReadFile(filepath.Join(e.work, "nimsim-state.json"))
 	if err != nil || !strings.Contains(string(b), `"version":1`) {
 		t.Errorf("state file after stop: %v %.200s", err, b)
+	}
+	if _, err := os.Stat(filepath.Join(e.work, "nimsim-state.easemob.json")); err != nil {
+		t.Errorf("Easemob state file after stop: %v", err)
 	}
 }
 
@@ -153,6 +165,9 @@ func TestGitHubActionsWorkflow(t *testing.T) {
 	}
 	if !strings.Contains(all.String(), "Success!") {
 		t.Error("no terraform test run reported success")
+	}
+	if !easemobRoomsCreated.MatchString(all.String()) {
+		t.Error("the Easemob stats printed at the end show no room created")
 	}
 	if len(provided) != 3 {
 		t.Errorf("the workflow no longer checks out, sets up Go and Terraform: %v", provided)
@@ -364,7 +379,8 @@ func (e *env) environ(vars map[string]string) []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		if _, ok := base[k]; !ok && !strings.HasPrefix(k, "NIM_") && !strings.HasPrefix(k, "TF_") {
+		// The vendors' settings come from the guide or the workflow only.
+		if _, ok := base[k]; !ok && !strings.HasPrefix(k, "NIM_") && !strings.HasPrefix(k, "EASEMOB_") && !strings.HasPrefix(k, "TF_") {
 			out = append(out, kv)
 		}
 	}

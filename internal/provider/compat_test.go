@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,13 +31,28 @@ import (
 // resource behaves in detail is tested by its own tests.
 
 // TestCompatPassCoversEveryType fails when a resource type or data source
-// of the provider appears in no configuration of this file, so that a new
-// one cannot skip the compatibility pass.
+// of the provider appears in no configuration of the compatibility pass,
+// this file and every other compat*_test.go (one per vendor or family of
+// types), so that a new one cannot skip the pass.
 func TestCompatPassCoversEveryType(t *testing.T) {
 	t.Parallel()
-	src, err := os.ReadFile("compat_test.go")
+	files, err := filepath.Glob("compat*_test.go")
 	if err != nil {
 		t.Fatal(err)
+	}
+	var src []byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(append(src, b...), '\n')
+	}
+	// Guards the pattern itself: this file and the Easemob one must be read.
+	for _, want := range []string{"compat_test.go", "compat_easemob_test.go"} {
+		if !slices.Contains(files, want) {
+			t.Fatalf("compat*_test.go matched %v, not %s", files, want)
+		}
 	}
 	ctx := context.Background()
 	p := New("test")()
@@ -83,7 +100,14 @@ type compatImport struct {
 
 func importByID(addr string) compatImport { return compatImport{addr: addr, idAttrs: []string{"id"}} }
 
-func runCompat(t *testing.T, env *simEnv, c compatCase) {
+// compatEnv is a simulator behind its provider configuration: simEnv for
+// NIM, emEnv for Easemob.
+type compatEnv interface {
+	// config prefixes a configuration with the provider block.
+	config(body string) string
+}
+
+func runCompat(t *testing.T, env compatEnv, c compatCase) {
 	t.Helper()
 	var updatePlan []plancheck.PlanCheck
 	for addr, action := range c.changes {

@@ -122,8 +122,9 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a refused or failed request is retried "+
-					"(rate limiting, server busy, network errors) before the error surfaces, for both vendors. Default %d.", client.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (server busy, network "+
+					"errors) before the error surfaces, for both vendors. Default %d. Refusals for the rate limit are not "+
+					"counted: they are waited out (see `requests_per_second`).", client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -134,10 +135,15 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: fmt.Sprintf("Client-side limit on API requests per second, shared by all "+
-					"resources of a vendor; each vendor's client has its own limit of this rate. Default %g for NIM, "+
-					"below the application's limit of 100/s, and %g for Easemob, below its limit of 50/s for creating "+
-					"and listing chatrooms.", client.DefaultRequestsPerSecond, easemob.DefaultRequestsPerSecond),
+				MarkdownDescription: fmt.Sprintf("Ceiling of the API request rate, in requests per second, shared by "+
+					"all resources of a vendor; each vendor's client has its own ceiling of this rate. Default %g for NIM "+
+					"(bursts of at most 5 keep any one-second window at or under NIM's limit of 100 requests per "+
+					"application, so a lone apply runs close to it) and %g for Easemob (below its limit of 50/s for "+
+					"creating and listing chatrooms). Other clients of the same application spend the limit too: when "+
+					"the API refuses a request for its rate (NIM code 416), the provider halves its rate, waits out the "+
+					"~10 s block of that endpoint, and raises the rate again while requests succeed, never above this "+
+					"ceiling. A refused request is not counted against `max_retries`; it is sent again for up to 2 minutes.",
+					client.DefaultRequestsPerSecond, easemob.DefaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},

@@ -1,10 +1,11 @@
 # A QChat community: a server, a moderators role, members, channels (some
-# read-only, some private) and, optionally, a chatroom. The provider is
-# configured by the caller (or from NIM_ENDPOINT, NIM_APP_KEY and
-# NIM_APP_SECRET); this module holds no credentials.
+# read-only, some private) and, optionally, a NIM chatroom and an Easemob
+# chatroom. The provider is configured by the caller (or from NIM_ENDPOINT,
+# NIM_APP_KEY and NIM_APP_SECRET, and the EASEMOB_* variables for the
+# Easemob room); this module holds no credentials.
 #
 # Each optional piece is a nullable variable and a file of its own with
-# `count` on it (chatroom.tf); another vendor's room fits the same way.
+# `count` on it (chatroom.tf, easemob_chatroom.tf).
 
 locals {
   read_only_channels = { for name, c in var.channels : name => c if c.read_only }

@@ -27,3 +27,8 @@ output "chatroom_id" {
   description = "Id of the chatroom; null when var.chatroom is null."
   value       = one(nim_chatroom.this[*].id)
 }
+
+output "easemob_chatroom_id" {
+  description = "Id of the Easemob chatroom; null when var.easemob_chatroom is null."
+  value       = one(nim_easemob_chatroom.this[*].id)
+}

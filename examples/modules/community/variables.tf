@@ -60,3 +60,20 @@ variable "chatroom" {
   })
   default = null
 }
+
+variable "easemob_chatroom" {
+  description = <<-EOT
+    A chatroom on Easemob (环信) for live events; null for none. `owner`
+    defaults to the module's owner, who must then be a valid Easemob user id
+    (lower-case letters, digits, `_`, `-`, `.`). `max_users` defaults to
+    Easemob's own default (1000).
+  EOT
+  type = object({
+    name         = string
+    description  = string
+    owner        = optional(string)
+    max_users    = optional(number)
+    announcement = optional(string, "")
+  })
+  default = null
+}

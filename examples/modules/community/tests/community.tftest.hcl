@@ -1,5 +1,7 @@
 # terraform test (or tofu test) against nimsim: the provider reads
-# NIM_ENDPOINT, NIM_APP_KEY and NIM_APP_SECRET from the environment.
+# NIM_ENDPOINT, NIM_APP_KEY and NIM_APP_SECRET, and EASEMOB_HOST,
+# EASEMOB_ORG_NAME, EASEMOB_APP_NAME, EASEMOB_CLIENT_ID and
+# EASEMOB_CLIENT_SECRET, from the environment.
 
 variables {
   name       = "Acme Community"
@@ -14,6 +16,12 @@ variables {
   chatroom = {
     name         = "Town hall"
     announcement = "Fridays at five"
+  }
+  easemob_chatroom = {
+    name         = "Town hall live"
+    description  = "The town hall, streamed"
+    max_users    = 300
+    announcement = "Doors open at five"
   }
 }
 
@@ -32,9 +40,14 @@ run "create" {
     condition     = output.chatroom_id != null
     error_message = "the chatroom was not created"
   }
+
+  assert {
+    condition     = can(regex("^[0-9]+$", output.easemob_chatroom_id))
+    error_message = "the Easemob chatroom was not created: id ${jsonencode(output.easemob_chatroom_id)}"
+  }
 }
 
-# What NIM holds, read with the data sources.
+# What NIM and Easemob hold, read with the data sources.
 run "read_back" {
   module {
     source = "./tests/verify"
@@ -43,6 +56,7 @@ run "read_back" {
   variables {
     server_id                 = run.create.server_id
     chatroom_id               = run.create.chatroom_id
+    easemob_chatroom_id       = run.create.easemob_chatroom_id
     expected_everyone_role_id = run.create.everyone_role_id
     expected_channel_ids      = run.create.channel_ids
   }
@@ -91,6 +105,22 @@ run "read_back" {
     condition     = data.nim_chatroom.this.name == "Town hall" && data.nim_chatroom.this.announcement == "Fridays at five" && data.nim_chatroom.this.open
     error_message = "chatroom read back as ${data.nim_chatroom.this.name}"
   }
+
+  # The Easemob owner defaults to the module's owner.
+  assert {
+    condition     = data.nim_easemob_chatroom.this.name == "Town hall live" && data.nim_easemob_chatroom.this.owner == "founder"
+    error_message = "Easemob chatroom read back as ${data.nim_easemob_chatroom.this.name} owned by ${data.nim_easemob_chatroom.this.owner}"
+  }
+
+  assert {
+    condition     = data.nim_easemob_chatroom.this.description == "The town hall, streamed" && data.nim_easemob_chatroom.this.max_users == 300
+    error_message = "Easemob chatroom read back as ${jsonencode(data.nim_easemob_chatroom.this)}"
+  }
+
+  assert {
+    condition     = data.nim_easemob_chatroom.this.announcement == "Doors open at five" && !data.nim_easemob_chatroom.this.mute_all
+    error_message = "Easemob chatroom announcement ${jsonencode(data.nim_easemob_chatroom.this.announcement)}, mute_all ${data.nim_easemob_chatroom.this.mute_all}"
+  }
 }
 
 # The channel override, read back from NIM by a refresh: in announcements,
@@ -131,6 +161,23 @@ run "make_general_read_only" {
   assert {
     condition     = nim_qchat_channel_role.read_only_everyone["general"].permissions.send_message == "deny"
     error_message = "general does not deny send_message to @everyone"
+  }
+}
+
+# An optional piece removed: the Easemob room is deleted, its output is null.
+run "without_easemob_chatroom" {
+  variables {
+    easemob_chatroom = null
+  }
+
+  assert {
+    condition     = output.easemob_chatroom_id == null && length(nim_easemob_chatroom.this) == 0
+    error_message = "the Easemob chatroom is still there: ${jsonencode(output.easemob_chatroom_id)}"
+  }
+
+  assert {
+    condition     = output.chatroom_id != null
+    error_message = "removing the Easemob room removed the NIM chatroom too"
   }
 }
 

@@ -16,6 +16,10 @@ variable "chatroom_id" {
   type = string
 }
 
+variable "easemob_chatroom_id" {
+  type = string
+}
+
 # What the module's outputs said, to compare with what is read back (the
 # assertions cannot reference another run in OpenTofu).
 variable "expected_everyone_role_id" {
@@ -45,6 +49,10 @@ data "nim_qchat_role" "everyone" {
 
 data "nim_chatroom" "this" {
   id = var.chatroom_id
+}
+
+data "nim_easemob_chatroom" "this" {
+  id = var.easemob_chatroom_id
 }
 
 output "channels" {

@@ -1,0 +1,84 @@
+// Command floorprovider is the framework's own floor for nimbench: a
+// plugin-framework provider with exactly the provider schema and the
+// nim_chatroom schema of terraform-provider-nim (the same attributes,
+// defaults, validators and plan modifiers, taken from internal/provider),
+// served the same way, whose Read does no I/O and leaves the state as it is.
+// Refreshing a workspace with it costs what Terraform and the framework cost
+// for those resources; what the real provider takes beyond that and the
+// API's latency is its own code's share.
+//
+// nimbench builds it as terraform-provider-nim into a directory of its own
+// and points a dev_overrides CLI configuration at it, so that the very
+// workspace and state of the real provider are planned with it.
+package main
+
+import (
+	"context"
+	"log"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	nim "github.com/nimtf/terraform-provider-nim/internal/provider"
+)
+
+func main() {
+	err := providerserver.Serve(context.Background(), func() provider.Provider { return &floorProvider{real: nim.New("floor")()} },
+		providerserver.ServeOpts{Address: "registry.terraform.io/nimtf/nim"})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
+
+type floorProvider struct{ real provider.Provider }
+
+func (p *floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "nim"
+}
+
+func (p *floorProvider) Schema(ctx context.Context, req provider.SchemaRequest, resp *provider.SchemaResponse) {
+	p.real.Schema(ctx, req, resp)
+}
+
+// Configure builds no client: nothing is ever called.
+func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return &floorChatroom{real: nim.NewChatroomResource()} }}
+}
+
+func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// floorChatroom has the schema of nim_chatroom and does no I/O.
+type floorChatroom struct{ real resource.Resource }
+
+var lastID atomic.Int64
+
+func (r *floorChatroom) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chatroom"
+}
+
+func (r *floorChatroom) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	r.real.Schema(ctx, req, resp)
+}
+
+// Read leaves the state as Terraform sent it (the framework copies it).
+func (r *floorChatroom) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (r *floorChatroom) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.State.Raw = req.Plan.Raw
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(strconv.FormatInt(lastID.Add(1), 10)))...)
+}
+
+func (r *floorChatroom) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.Plan.Raw
+}
+
+func (r *floorChatroom) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
