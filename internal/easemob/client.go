@@ -183,7 +183,9 @@ func WithTokenBackoff(min, max time.Duration) Option {
 
 // WithLogger sets a debug hook called once per attempt with the fields
 // method, path, mode, attempt, http_status, error_type, duration and, on
-// failure, error and retry; and once per token request. It never receives
+// failure, error and retry (after a 429 reach_limit also paused_for, the
+// pause before the next attempt, and rate, the request rate now in
+// requests/s); and once per token request. It never receives
 // the client secret, a token or the headers.
 func WithLogger(l func(ctx context.Context, msg string, fields map[string]any)) Option {
 	return func(c *Client) { c.logger = l }
