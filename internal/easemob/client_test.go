@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func TestRetryTable(t *testing.T) {
@@ -90,47 +89,16 @@ func TestRetriesExhausted(t *testing.T) {
 	var n atomic.Int32
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
-		replayStatus(t, w, 429, "error_reach_limit.json")
+		writeJSON(w, 503, `{"error":"service_unavailable"}`)
 	})
 	_, err := f.c.Chatrooms.GetAnnouncement(context.Background(), "1")
-	if !IsRateLimited(err) || !strings.Contains(err.Error(), "gave up after 4 attempts") {
+	if StatusCode(err) != 503 || !strings.Contains(err.Error(), "gave up after 4 attempts") {
 		t.Fatalf("err = %v", err)
 	}
 	if n.Load() != 4 {
 		t.Fatalf("%d requests, want 1 + 3 retries", n.Load())
 	}
 }
-
-func TestRateLimitPausesTheThrottle(t *testing.T) {
-	th := &countingThrottle{}
-	var n atomic.Int32
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			replayStatus(t, w, 429, "error_reach_limit.json")
-			return
-		}
-		replay(t, w, "announcement_get.json")
-	}, WithThrottle(th), WithBackoff(time.Millisecond, 2*time.Second))
-	if _, err := f.c.Chatrooms.GetAnnouncement(context.Background(), "1"); err != nil {
-		t.Fatal(err)
-	}
-	if got := th.backoffs.Load(); got != int64(time.Second) {
-		t.Fatalf("throttle paused for %s, want Retry-After's 1s", time.Duration(got))
-	}
-	// One token request and two attempts, each through the throttle.
-	if got := th.waits.Load(); got != 3 {
-		t.Fatalf("%d waits on the throttle, want 3", got)
-	}
-}
-
-type countingThrottle struct {
-	waits    atomic.Int32
-	backoffs atomic.Int64
-}
-
-func (c *countingThrottle) Wait(ctx context.Context) error { c.waits.Add(1); return ctx.Err() }
-func (c *countingThrottle) Backoff(d time.Duration)        { c.backoffs.Add(int64(d)) }
 
 func TestAPIErrorMatchesStatusSentinels(t *testing.T) {
 	cases := []struct {

@@ -83,6 +83,7 @@ func newFake(t *testing.T, h http.HandlerFunc, opts ...Option) *fake {
 		WithBackoff(time.Millisecond, 2*time.Millisecond),
 		WithTokenBackoff(20*time.Millisecond, 80*time.Millisecond),
 		WithRequestsPerSecond(0),
+		WithRateLimitBlock(5 * time.Millisecond),
 		WithMaxRetries(3),
 		WithBatchReads(false),
 		WithLogger(f.log),
