@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -79,12 +80,22 @@ func (r *chatroomMemberResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Start from what NIM holds, so an account that already has some of
-	// the settings is adopted and only the differences are sent.
+	// Look before setting anything: an account that already holds a role
+	// or a restriction in the room got it elsewhere and is never taken
+	// over. setMemberRole is idempotent, so a retry after an unknown
+	// outcome needs no lookup.
+	defer createLocks.lock("chatroom_member/" + plan.RoomID.ValueString() + "/" + plan.Accid.ValueString())()
 	applied := plan
 	mem, err := findChatroomMember(ctx, r.client, mustID(plan.RoomID), plan.Accid.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
+		return
+	}
+	if mem != nil {
+		resp.Diagnostics.Append(alreadyExists("nim_chatroom_member",
+			fmt.Sprintf("Account %s in chatroom %s (role %s, blocked %t, muted %t)", mem.Accid, plan.RoomID.ValueString(),
+				strings.ToLower(mem.Type), mem.Blacklisted, mem.Muted),
+			plan.RoomID.ValueString()+"/"+mem.Accid))
 		return
 	}
 	applied.fromAPI(mem)

@@ -22,6 +22,7 @@ func NewQChatChannelMemberPermissionsResource() resource.Resource {
 	return &qchatMemberPermissionsResource{channelOverrideResource[client.MemberOverride, qchatMemberPermissionsModel, *qchatMemberPermissionsModel]{
 		ops: memberOverrideOps,
 		text: channelOverrideText{
+			typeName:      "nim_qchat_channel_member_permissions",
 			server:        "Cannot read the channel's QChat server",
 			create:        "Cannot create the member's channel permissions",
 			createdNotSet: "Member channel permissions created, but setting them failed",
@@ -87,6 +88,15 @@ func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported
 	perms, diags := channelPermissions.read(m.Permissions, imported, o.Auths)
 	m.Permissions = perms
 	return diags
+}
+
+func (m *qchatMemberPermissionsModel) existing() (string, string) {
+	return fmt.Sprintf("The channel permissions of %s in channel %s", m.Accid.ValueString(), m.ChannelID.ValueString()),
+		m.ID.ValueString()
+}
+
+func (m *qchatMemberPermissionsModel) lockKey() string {
+	return m.ChannelID.ValueString() + "/" + m.Accid.ValueString()
 }
 
 func (m *qchatMemberPermissionsModel) serverID() int64            { return mustID(m.ServerID) }

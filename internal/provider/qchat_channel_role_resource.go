@@ -24,6 +24,7 @@ func NewQChatChannelRoleResource() resource.Resource {
 	return &qchatChannelRoleResource{channelOverrideResource[client.ChannelRole, qchatChannelRoleModel, *qchatChannelRoleModel]{
 		ops: channelRoleOps,
 		text: channelOverrideText{
+			typeName:      "nim_qchat_channel_role",
 			server:        "Cannot read the channel role's QChat server",
 			create:        "Cannot create QChat channel role",
 			createdNotSet: "QChat channel role created, but setting its permissions failed",
@@ -102,6 +103,15 @@ func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool)
 	perms, diags := channelPermissions.read(m.Permissions, imported, role.Auths)
 	m.Permissions = perms
 	return diags
+}
+
+func (m *qchatChannelRoleModel) existing() (string, string) {
+	return fmt.Sprintf("The channel role of server role %s in channel %s", m.ServerRoleID.ValueString(), m.ChannelID.ValueString()),
+		m.ID.ValueString()
+}
+
+func (m *qchatChannelRoleModel) lockKey() string {
+	return m.ChannelID.ValueString() + "/" + m.ServerRoleID.ValueString()
 }
 
 func (m *qchatChannelRoleModel) serverID() int64            { return mustID(m.ServerID) }
