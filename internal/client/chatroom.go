@@ -386,6 +386,28 @@ func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, en
 	return s.call(ctx, "updateInOutNotification", f, Write, nil)
 }
 
+// UpdateDelayClosePolicy replaces the delay-close policy of an existing
+// chatroom (chatroom/updateDelayClosePolicy, an idempotent write): policy 0
+// (none; seconds is then not sent), 1 (close seconds after now) or 2 (close
+// seconds after the room became idle), seconds 1 to 7200. It works on
+// closed rooms too, where a timed policy starts when the room is reopened.
+// It returns the room of the answer's chatroom field, with its delayInfo.
+// Errors: 414 for a bad parameter, 13009 when the application does not have
+// delay close enabled.
+func (s *ChatroomService) UpdateDelayClosePolicy(ctx context.Context, id int64, policy int, seconds int64) (*Chatroom, error) {
+	f := newForm().setInt("roomid", id).setInt("delayClosePolicy", int64(policy))
+	if policy != 0 {
+		f = f.setInt("delaySeconds", seconds)
+	}
+	var out struct {
+		Chatroom wireChatroom `json:"chatroom"`
+	}
+	if err := s.call(ctx, "updateDelayClosePolicy", f, Write, &out); err != nil {
+		return nil, err
+	}
+	return out.Chatroom.toChatroom(), nil
+}
+
 // ListIDsByCreator returns the ids of the chatrooms created by an account
 // (chatroom/queryUserRoomIds, Read). The ids arrive as strings.
 func (s *ChatroomService) ListIDsByCreator(ctx context.Context, creator string) ([]int64, error) {

@@ -281,6 +281,33 @@ func TestChatroomToggles(t *testing.T) {
 	}
 }
 
+// updateDelayClosePolicy sends the policy, and the seconds only for a timed
+// one, and reads the room with its delayInfo from the answer's chatroom.
+func TestChatroomUpdateDelayClosePolicy(t *testing.T) {
+	for _, c := range []struct {
+		policy  int
+		seconds int64
+		form    map[string]string
+	}{
+		{2, 600, map[string]string{"roomid": "66", "delayClosePolicy": "2", "delaySeconds": "600"}},
+		{0, 600, map[string]string{"roomid": "66", "delayClosePolicy": "0"}},
+	} {
+		e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+			testPath(t, r, "chatroom/updateDelayClosePolicy")
+			testFormValues(t, r, c.form)
+			replay(t, w, "chatroom_updateDelayClosePolicy.json")
+		})
+		room, err := e.c.Chatrooms.UpdateDelayClosePolicy(context.Background(), 66, c.policy, c.seconds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := DelayInfo{Policy: 2, Seconds: 600, Enabled: true, Status: 2, StartTime: 1710000000000}
+		if room.ID != 66 || room.Delay == nil || *room.Delay != want {
+			t.Errorf("room %+v, delay %+v", room, room.Delay)
+		}
+	}
+}
+
 func TestChatroomListIDsByCreator(t *testing.T) {
 	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		testPath(t, r, "chatroom/queryUserRoomIds")
@@ -420,6 +447,10 @@ func TestChatroomModes(t *testing.T) {
 		"SetMuted":             {Idempotent, func(c *Client) error { return c.Chatrooms.SetMuted(ctx, 1, "a", true) }},
 		"SetInOutNotification": {Idempotent, func(c *Client) error { return c.Chatrooms.SetInOutNotification(ctx, 1, true) }},
 		"ListIDsByCreator":     {Read, func(c *Client) error { _, err := c.Chatrooms.ListIDsByCreator(ctx, "a"); return err }},
+		"UpdateDelayClosePolicy": {Idempotent, func(c *Client) error {
+			_, err := c.Chatrooms.UpdateDelayClosePolicy(ctx, 1, 1, 60)
+			return err
+		}},
 		"SetMemberRole": {Idempotent, func(c *Client) error {
 			_, err := c.Chatrooms.SetMemberRole(ctx, &SetMemberRoleRequest{RoomID: 1, Operator: "a", Target: "b", Opt: 1, OptValue: true})
 			return err
