@@ -1,0 +1,144 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/nimtf/terraform-provider-nim/internal/client"
+	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
+)
+
+// A chatroom member in every state the provider can put it in (role none,
+// member, manager × muted × blocked; a blocked manager is refused at plan
+// time) imports into an empty state with an empty plan. Where NIM hides the
+// role (a blocked or muted account is listed as LIMITED), the import id
+// carries it, and an import without it fails saying so.
+func TestChatroomMemberImportEveryState(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	type state struct {
+		label, role    string
+		muted, blocked bool
+	}
+	var states []state
+	for _, role := range []string{"none", "member", "manager"} {
+		for _, muted := range []bool{false, true} {
+			for _, blocked := range []bool{false, true} {
+				if role == "manager" && blocked {
+					continue
+				}
+				states = append(states, state{fmt.Sprintf("%s_m%t_b%t", role, muted, blocked), role, muted, blocked})
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(`
+resource "nim_chatroom" "room" {
+  creator = "host"
+  name    = "Every state"
+}
+`)
+	for _, s := range states {
+		fmt.Fprintf(&b, `
+resource "nim_chatroom_member" %q {
+  room_id = nim_chatroom.room.id
+  accid   = %q
+  role    = %q
+  muted   = %t
+  blocked = %t
+}
+`, s.label, strings.ReplaceAll(s.label, "_", "-"), s.role, s.muted, s.blocked)
+	}
+	cfg := env.config(b.String())
+	steps := []resource.TestStep{{
+		Config: cfg,
+		Check: func(*terraform.State) error {
+			for _, s := range states {
+				m, ok := env.roomMember(strings.ReplaceAll(s.label, "_", "-"))
+				wantRole := map[string]string{"member": "COMMON", "manager": "MANAGER"}[s.role]
+				if s.role == "none" && !s.muted && !s.blocked {
+					if ok {
+						return fmt.Errorf("%s: listed as %+v", s.label, m)
+					}
+					continue
+				}
+				if !ok || m.Role != wantRole || m.Muted != s.muted || m.Blacklisted != s.blocked {
+					return fmt.Errorf("%s: simulator holds %+v (found %v)", s.label, m, ok)
+				}
+			}
+			return nil
+		},
+	}}
+	for _, s := range states {
+		addr := "nim_chatroom_member." + s.label
+		hidden := s.role != "manager" && (s.muted || s.blocked)
+		id := func(suffix string) func(st *terraform.State) (string, error) {
+			return func(st *terraform.State) (string, error) {
+				room, err := stateAttr(st, "nim_chatroom.room", "id")
+				return room + "/" + strings.ReplaceAll(s.label, "_", "-") + suffix, err
+			}
+		}
+		if hidden {
+			steps = append(steps, resource.TestStep{ // without the role the import fails, saying what to set
+				Config: cfg, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: id(""),
+				ExpectError:       regexp.MustCompile(`(?s)LIMITED.*third part of the id.*terraform import ADDRESS\s+\d+/`),
+			})
+			steps = append(steps, resource.TestStep{
+				Config: cfg, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: id("/" + s.role),
+			})
+			continue
+		}
+		steps = append(steps, resource.TestStep{
+			Config: cfg, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+			ImportStateIdFunc: id(""),
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+}
+
+// The configuration -generate-config-out writes for a muted member, imported
+// with its role in the id, plans no change.
+func TestChatroomMemberImportGeneratesConfig(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	room := `
+resource "nim_chatroom" "room" {
+  creator = "host"
+  name    = "Generated"
+}
+`
+	roomID := func(st *terraform.State) (string, error) { return stateAttr(st, "nim_chatroom.room", "id") }
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(room)},
+			{
+				PreConfig: env.outOfBand(t, "make alice a muted member", func(ctx context.Context, c *client.Client) error {
+					id := env.sim.Objects().Chatrooms[0].RoomID
+					for _, opt := range []int{2, -2} {
+						if _, err := c.Chatrooms.SetMemberRole(ctx, &client.SetMemberRoleRequest{
+							RoomID: id, Operator: "host", Target: "alice", Opt: opt, OptValue: true,
+						}); err != nil {
+							return err
+						}
+					}
+					return nil
+				}),
+				Config: env.config(room), ResourceName: "nim_chatroom_member.alice", ImportState: true,
+				ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
+				ImportStateIdFunc: func(st *terraform.State) (string, error) {
+					id, err := roomID(st)
+					return id + "/alice/member", err
+				},
+			},
+		},
+	})
+}
