@@ -19,9 +19,21 @@ import (
 // time) imports into an empty state with an empty plan. Where NIM hides the
 // role (a blocked or muted account is listed as LIMITED), the import id
 // carries it, and an import without it fails saying so.
+//
+// It runs with the answers in both forms (membersByPage's desc as a value
+// or as a JSON string holding it).
 func TestChatroomMemberImportEveryState(t *testing.T) {
 	t.Parallel()
-	env := newSimEnv(t, nimsim.Config{})
+	for _, form := range answerForms {
+		t.Run(form.name, func(t *testing.T) {
+			t.Parallel()
+			testChatroomMemberImportEveryState(t, form.cfg)
+		})
+	}
+}
+
+func testChatroomMemberImportEveryState(t *testing.T, simCfg nimsim.Config) {
+	env := newSimEnv(t, simCfg)
 	type state struct {
 		label, role    string
 		muted, blocked bool
