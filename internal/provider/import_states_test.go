@@ -154,3 +154,160 @@ resource "nim_chatroom" "room" {
 		},
 	})
 }
+
+// Every QChat resource and the chatroom, created with and without their
+// optional attributes (and permissions), imports into an empty state with
+// an empty plan.
+func TestImportEveryResourceState(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	cfg := env.config(`
+resource "nim_qchat_server" "min" {
+  owner = "boss"
+  name  = "Min"
+}
+resource "nim_qchat_server" "full" {
+  owner                    = "boss"
+  name                     = "Full"
+  icon                     = "https://example.com/i.png"
+  custom                   = "{\"k\":1}"
+  invite_requires_approval = false
+  apply_requires_approval  = true
+}
+resource "nim_qchat_channel" "min" {
+  server_id = nim_qchat_server.full.id
+  name      = "min"
+}
+resource "nim_qchat_channel" "full" {
+  server_id  = nim_qchat_server.full.id
+  name       = "full"
+  topic      = "topic"
+  custom     = "custom"
+  visibility = "private"
+}
+resource "nim_qchat_role" "min" {
+  server_id = nim_qchat_server.full.id
+  name      = "min"
+}
+resource "nim_qchat_role" "full" {
+  server_id = nim_qchat_server.full.id
+  name      = "full"
+  icon      = "icon"
+  ext       = "ext"
+  priority  = 5
+  permissions {
+    send_message = "deny"
+    kick_member  = "allow"
+  }
+}
+resource "nim_qchat_everyone_role" "full" {
+  server_id = nim_qchat_server.full.id
+  permissions {
+    mention_everyone = "deny"
+  }
+}
+resource "nim_qchat_server_member" "min" {
+  server_id = nim_qchat_server.full.id
+  accid     = "m1"
+}
+resource "nim_qchat_server_member" "full" {
+  server_id = nim_qchat_server.full.id
+  accid     = "m2"
+  nick      = "Em Two"
+  avatar    = "https://example.com/a.png"
+  custom    = "c"
+}
+resource "nim_qchat_role_member" "full" {
+  server_id = nim_qchat_server.full.id
+  role_id   = nim_qchat_role.full.id
+  accid     = nim_qchat_server_member.full.accid
+}
+resource "nim_qchat_channel_role" "full" {
+  server_id      = nim_qchat_server.full.id
+  channel_id     = nim_qchat_channel.min.id
+  server_role_id = nim_qchat_role.full.id
+  permissions {
+    send_message   = "allow"
+    delete_message = "inherit"
+  }
+}
+resource "nim_qchat_channel_member_permissions" "full" {
+  server_id  = nim_qchat_server.full.id
+  channel_id = nim_qchat_channel.min.id
+  accid      = nim_qchat_server_member.min.accid
+  permissions {
+    send_message = "deny"
+  }
+}
+resource "nim_qchat_channel_access_list" "min" {
+  server_id  = nim_qchat_server.full.id
+  channel_id = nim_qchat_channel.min.id
+  kind       = "blocklist"
+}
+resource "nim_qchat_channel_access_list" "full" {
+  server_id  = nim_qchat_server.full.id
+  channel_id = nim_qchat_channel.full.id
+  kind       = "allowlist"
+  role_ids   = [nim_qchat_role.full.id]
+  accids     = [nim_qchat_server_member.full.accid]
+}
+resource "nim_chatroom" "min" {
+  creator = "host"
+  name    = "min"
+}
+resource "nim_chatroom" "full" {
+  creator             = "host"
+  name                = "full"
+  announcement        = "hello"
+  broadcast_url       = "https://live.example.com/a.flv"
+  ext                 = "{\"k\":1}"
+  queue_level         = "managers"
+  muted               = true
+  open                = false
+  in_out_notification = false
+  delay_close = {
+    policy  = "idle"
+    seconds = 600
+  }
+}
+`)
+	byAttr := func(addr, attr string) func(*terraform.State) (string, error) {
+		return func(s *terraform.State) (string, error) { return stateAttr(s, addr, attr) }
+	}
+	withServer := func(addr string) func(*terraform.State) (string, error) {
+		return func(s *terraform.State) (string, error) {
+			sid, _ := stateAttr(s, "nim_qchat_server.full", "id")
+			id, err := stateAttr(s, addr, "id")
+			return sid + "/" + id, err
+		}
+	}
+	imports := []struct {
+		addr string
+		id   func(*terraform.State) (string, error)
+	}{
+		{"nim_qchat_server.min", byAttr("nim_qchat_server.min", "id")},
+		{"nim_qchat_server.full", byAttr("nim_qchat_server.full", "id")},
+		{"nim_qchat_channel.min", byAttr("nim_qchat_channel.min", "id")},
+		{"nim_qchat_channel.full", byAttr("nim_qchat_channel.full", "id")},
+		{"nim_qchat_role.min", withoutPermissions(withServer("nim_qchat_role.min"))},
+		{"nim_qchat_role.full", withServer("nim_qchat_role.full")},
+		{"nim_qchat_everyone_role.full", byAttr("nim_qchat_server.full", "id")},
+		{"nim_qchat_server_member.min", byAttr("nim_qchat_server_member.min", "id")},
+		{"nim_qchat_server_member.full", byAttr("nim_qchat_server_member.full", "id")},
+		{"nim_qchat_role_member.full", byAttr("nim_qchat_role_member.full", "id")},
+		{"nim_qchat_channel_role.full", byAttr("nim_qchat_channel_role.full", "id")},
+		{"nim_qchat_channel_member_permissions.full", byAttr("nim_qchat_channel_member_permissions.full", "id")},
+		{"nim_qchat_channel_access_list.min", byAttr("nim_qchat_channel_access_list.min", "id")},
+		{"nim_qchat_channel_access_list.full", byAttr("nim_qchat_channel_access_list.full", "id")},
+		{"nim_chatroom.min", byAttr("nim_chatroom.min", "id")},
+		{"nim_chatroom.full", byAttr("nim_chatroom.full", "id")},
+	}
+	steps := []resource.TestStep{{Config: cfg}}
+	for _, im := range imports {
+		steps = append(steps, resource.TestStep{
+			Config: cfg, ResourceName: im.addr, ImportState: true,
+			ImportStateKind: resource.ImportBlockWithID, ImportStateIdFunc: im.id,
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+}

@@ -82,15 +82,16 @@ func (r *qchatChannelRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 }
 
 func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, err := parseImportID(req.ID, "server_id", "channel_id", "role_id")
+	id, without := importWithoutPermissions(req.ID, 3)
+	ids, err := parseImportID(id, "server_id", "channel_id", "role_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id> (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 }
 
 func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool) diag.Diagnostics {

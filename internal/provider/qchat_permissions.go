@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
@@ -180,6 +181,32 @@ func (s permissionScope) read(prior types.Object, imported bool, auths client.Pe
 	obj, d := types.ObjectValue(s.attrTypes(), vals)
 	diags.Append(d...)
 	return obj, diags
+}
+
+// noPermissionsSuffix ends an import id whose resource has no permissions
+// block in the configuration. Terraform shows a provider no configuration
+// during import, so only the id can say whether the permissions are to be
+// recorded (for a configuration with the block, the default) or not.
+const noPermissionsSuffix = "/no-permissions"
+
+// importWithoutPermissions strips noPermissionsSuffix from an import id of
+// parts parts (one more with the suffix) and reports whether it was there.
+func importWithoutPermissions(id string, parts int) (string, bool) {
+	if strings.Count(id, "/") == parts && strings.HasSuffix(id, noPermissionsSuffix) {
+		return strings.TrimSuffix(id, noPermissionsSuffix), true
+	}
+	return id, false
+}
+
+// markImportedUnless marks an import that records the permissions: every
+// import but one whose id ends with noPermissionsSuffix.
+func markImportedUnless(ctx context.Context, without bool, p interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}) diag.Diagnostics {
+	if without {
+		return nil
+	}
+	return markImported(ctx, p)
 }
 
 // importedKey marks, in private state, a resource that was just imported.

@@ -211,7 +211,11 @@ func TestQChatPermissionsBlockEdits(t *testing.T) {
 						},
 						Check: sent(nil, true),
 					},
-					{ // import without a block: the recorded permissions leave the state, nothing is sent
+					{ // import without a block, with the id saying so: nothing is recorded, no change
+						Config: p.config(env, ""), ResourceName: p.addr, ImportState: true,
+						ImportStateKind: resource.ImportBlockWithID, ImportStateIdFunc: withoutPermissions(p.importID),
+					},
+					{ // an import without a block by the plain id records the permissions: the block leaves the state once, sending nothing
 						Config: p.config(env, ""), ResourceName: p.addr, ImportState: true,
 						ImportStateKind: resource.ImportBlockWithID, ImportStateIdFunc: p.importID,
 						ExpectNonEmptyPlan: true,
@@ -222,6 +226,15 @@ func TestQChatPermissionsBlockEdits(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// withoutPermissions is the import id of a resource without a permissions
+// block.
+func withoutPermissions(id func(*terraform.State) (string, error)) func(*terraform.State) (string, error) {
+	return func(s *terraform.State) (string, error) {
+		v, err := id(s)
+		return v + noPermissionsSuffix, err
 	}
 }
 
