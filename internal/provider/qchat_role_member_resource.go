@@ -77,6 +77,14 @@ func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.Creat
 	}
 	res, err := r.client.QChat.AddRoleMembers(ctx, serverID, roleID, operator, []string{accid})
 	if err != nil {
+		// The addition may have landed before the error; the account did
+		// not hold the role before, so holding it now is this create's doing.
+		if held, ferr := r.client.QChat.ListMemberRoles(ctx, serverID, operator, accid); ferr == nil &&
+			slices.ContainsFunc(held, func(r client.ServerRole) bool { return r.ID == roleID }) {
+			res, err = &client.RoleMembersResult{}, nil
+		}
+	}
+	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot add the account to the QChat role", err))
 		return
 	}

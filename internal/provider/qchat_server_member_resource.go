@@ -84,6 +84,14 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	var member *client.ServerMember
 	if client.IsNotFound(err) {
 		member, err = r.join(ctx, srv, operator, accid)
+		if err != nil {
+			// The invitation or acceptance may have landed before the error
+			// (a lost answer, a failed read afterwards). There was no
+			// membership before, so one found now is this create's own.
+			if m, ferr := r.client.QChat.GetServerMember(ctx, serverID, accid); ferr == nil {
+				member, err = m, nil
+			}
+		}
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot add the QChat server member", err))
