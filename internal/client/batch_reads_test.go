@@ -260,7 +260,7 @@ func TestBatchFailRoomsReadAlone(t *testing.T) {
 		_ = r.ParseForm()
 		switch r.URL.Path {
 		case basePath + "/chatroom/getBatch.action":
-			writeJSON(w, `{"code":200,"succRooms":[{"roomid":1,"name":"one"}],"noExistRooms":[],"failRooms":[2,3,4]}`)
+			writeJSON(w, `{"code":200,"succRooms":[{"roomid":1,"name":"one","valid":true,"creator":"c","ionotify":true}],"noExistRooms":[],"failRooms":[2,3,4]}`)
 		case basePath + "/chatroom/get.action":
 			mu.Lock()
 			gets = append(gets, r.PostForm.Get("roomid"))

@@ -81,7 +81,7 @@ func (m CallMode) repeatable() bool { return m == Read || m == Idempotent }
 // repeating them could make a second object or fail on a consumed invitation.
 var idempotentWrites = map[string]bool{
 	"chatroom/update": true, "chatroom/toggleCloseStat": true, "chatroom/muteRoom": true,
-	"chatroom/updateInOutNotification": true, "chatroom/setMemberRole": true,
+	"chatroom/updateInOutNotification": true, "chatroom/setMemberRole": true, "chatroom/updateDelayClosePolicy": true,
 	"qchat/updateServer": true, "qchat/removeServer": true,
 	"qchat/updateChannel": true, "qchat/removeChannel": true,
 	"qchat/inviteServerMember": true, "qchat/kickServerMember": true,

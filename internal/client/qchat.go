@@ -95,8 +95,11 @@ func writeObject[W, T any](ctx context.Context, s *QChatService, name string, f 
 	if err := s.call(ctx, name, f, Write, &out); err != nil {
 		return nil, err
 	}
-	raw := field(&out)
-	if len(raw) == 0 || string(raw) == "null" {
+	raw, err := jsonInField(field(&out))
+	if err != nil {
+		return nil, fmt.Errorf("nim qchat/%s: %s: %w", name, key, err)
+	}
+	if raw == nil {
 		return nil, fmt.Errorf("nim qchat/%s: answer without %s", name, key)
 	}
 	var w W

@@ -213,10 +213,10 @@ func TestChatroomResource_createOptions(t *testing.T) {
 			},
 			{ResourceName: roomAddr, ImportState: true, ImportStateVerify: true},
 			{Config: cfg(600, false), PlanOnly: true},
-			{ // the API sets the delay policy only at creation: replacement
+			{ // a new delay policy changes the room in place (updateDelayClosePolicy)
 				Config: cfg(900, true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(roomAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(roomAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: env.checkRoom(roomAddr, func(r simRoom) error {
 					return expectRoom(r, simRoom{Creator: "host", Name: "聊天室-直播间", Muted: true, Valid: true,

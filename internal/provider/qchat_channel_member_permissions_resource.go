@@ -22,6 +22,7 @@ func NewQChatChannelMemberPermissionsResource() resource.Resource {
 	return &qchatMemberPermissionsResource{channelOverrideResource[client.MemberOverride, qchatMemberPermissionsModel, *qchatMemberPermissionsModel]{
 		ops: memberOverrideOps,
 		text: channelOverrideText{
+			typeName:      "nim_qchat_channel_member_permissions",
 			server:        "Cannot read the channel's QChat server",
 			create:        "Cannot create the member's channel permissions",
 			createdNotSet: "Member channel permissions created, but setting them failed",
@@ -68,15 +69,16 @@ func (r *qchatMemberPermissionsResource) Schema(_ context.Context, _ resource.Sc
 }
 
 func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, accid, err := parseAccidImportID(req.ID, "server_id", "channel_id")
+	id, without := importWithoutPermissions(req.ID, 3)
+	ids, accid, err := parseAccidImportID(id, "server_id", "channel_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid> (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 }
 
 func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported bool) diag.Diagnostics {
@@ -87,6 +89,15 @@ func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported
 	perms, diags := channelPermissions.read(m.Permissions, imported, o.Auths)
 	m.Permissions = perms
 	return diags
+}
+
+func (m *qchatMemberPermissionsModel) existing() (string, string) {
+	return fmt.Sprintf("The channel permissions of %s in channel %s", m.Accid.ValueString(), m.ChannelID.ValueString()),
+		m.ID.ValueString()
+}
+
+func (m *qchatMemberPermissionsModel) lockKey() string {
+	return m.ChannelID.ValueString() + "/" + m.Accid.ValueString()
 }
 
 func (m *qchatMemberPermissionsModel) serverID() int64            { return mustID(m.ServerID) }

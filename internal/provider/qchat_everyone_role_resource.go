@@ -119,14 +119,15 @@ func (r *qchatEveryoneRoleResource) Delete(_ context.Context, req resource.Delet
 }
 
 func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, err := parseImportID(req.ID, "server_id")
+	id, without := importWithoutPermissions(req.ID, 1)
+	ids, err := parseImportID(id, "server_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a server's @everyone role by the server id: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a server's @everyone role by the server id (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 }
 
 func (m *qchatEveryoneRoleModel) fromAPI(serverID int64, role *client.ServerRole, imported bool) error {

@@ -203,14 +203,15 @@ func (r *qchatRoleResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, err := parseImportID(req.ID, "server_id", "role_id")
+	id, without := importWithoutPermissions(req.ID, 2)
+	ids, err := parseImportID(id, "server_id", "role_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role as <server_id>/<role_id>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role as <server_id>/<role_id> (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[1]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 }
 
 func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Diagnostics {
