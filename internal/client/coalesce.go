@@ -274,7 +274,9 @@ func newReadBatchers(c *Client) *readBatchers {
 
 // singleListing is the single answer of a coalescer whose round fetches one
 // listing (a group's only key is struct{}{}).
-func singleListing[V any](v V, err error) (map[struct{}]V, map[struct{}]error, error) {
+// Its per-key error map is always nil: it keeps the shape of a coalescer's
+// fetch, and a one-key round has nothing to fail per key.
+func singleListing[V any](v V, err error) (map[struct{}]V, map[struct{}]error, error) { //nolint:unparam // shape of a coalescer fetch
 	return map[struct{}]V{{}: v}, nil, err
 }
 

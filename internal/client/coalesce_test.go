@@ -343,7 +343,9 @@ func TestCoalescerCancelBeforeSend(t *testing.T) {
 	go func() { v, err := c.get(context.Background(), "g", 2); res <- result{2, v, err} }()
 	waitFor(t, "second waiter", func() bool { return c.openWaiters("g") == 2 })
 	cancel()
-	<-errc
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("leaving waiter: %v, want context.Canceled", err)
+	}
 	timers.fire()
 	if r := <-res; r.err != nil || r.val != "v2" {
 		t.Errorf("remaining waiter: %q, %v", r.val, r.err)

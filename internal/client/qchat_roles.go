@@ -697,13 +697,13 @@ func (s *QChatService) ListMemberRoles(ctx context.Context, serverID int64, oper
 
 // clone copies a role with its own Auths, so that each caller of a batched
 // listing may change what it got.
-func (r ServerRole) clone() ServerRole {
+func (r ServerRole) clone() ServerRole { //nolint:unused // called through cloneAll[ServerRole]
 	r.Auths = maps.Clone(r.Auths)
 	return r
 }
 
 // clone copies a channel role with its own Auths.
-func (r ChannelRole) clone() ChannelRole {
+func (r ChannelRole) clone() ChannelRole { //nolint:unused // called through cloneAll[ChannelRole]
 	r.Auths = maps.Clone(r.Auths)
 	return r
 }

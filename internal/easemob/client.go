@@ -170,15 +170,15 @@ func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua
 
 // WithBackoff sets the bounds of the exponential backoff between retries
 // (default 200ms and 10s).
-func WithBackoff(min, max time.Duration) Option {
-	return func(c *Client) { c.backoffMin, c.backoffMax = min, max }
+func WithBackoff(lo, hi time.Duration) Option {
+	return func(c *Client) { c.backoffMin, c.backoffMax = lo, hi }
 }
 
 // WithTokenBackoff sets how long the client waits before requesting a token
 // again after a failed token request (or a new token the server rejected at
-// once): min after the first failure, doubling up to max (default 1s, 30s).
-func WithTokenBackoff(min, max time.Duration) Option {
-	return func(c *Client) { c.tokenBackoffMin, c.tokenBackoffMax = min, max }
+// once): lo after the first failure, doubling up to hi (default 1s, 30s).
+func WithTokenBackoff(lo, hi time.Duration) Option {
+	return func(c *Client) { c.tokenBackoffMin, c.tokenBackoffMax = lo, hi }
 }
 
 // WithLogger sets a debug hook called once per attempt with the fields
@@ -297,9 +297,20 @@ func validateHost(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
+// cloneDefaultTransport returns a copy of http.DefaultTransport, so settings
+// made on the client's transport never leak into other users of the default;
+// a program that replaced the default with another RoundTripper gets that
+// RoundTripper itself.
+func cloneDefaultTransport() http.RoundTripper {
+	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
+		return tr.Clone()
+	}
+	return http.DefaultTransport
+}
+
 func defaultHTTPClient() *http.Client {
 	return &http.Client{
-		Transport: http.DefaultTransport.(*http.Transport).Clone(),
+		Transport: cloneDefaultTransport(),
 		// A redirected POST would silently become a GET, and a redirect to
 		// another host would carry the token along: never follow.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -10,10 +10,6 @@ import (
 )
 
 func TestRetryTable(t *testing.T) {
-	type outcome struct {
-		name   string
-		answer func(t *testing.T, w http.ResponseWriter)
-	}
 	status := func(code int, body string) func(*testing.T, http.ResponseWriter) {
 		return func(_ *testing.T, w http.ResponseWriter) { writeJSON(w, code, body) }
 	}
@@ -62,7 +58,7 @@ func TestRetryTable(t *testing.T) {
 				})
 				method := map[CallMode]string{Read: http.MethodGet, Idempotent: http.MethodPut, Write: http.MethodPost}[mode]
 				_, err := f.c.Call(context.Background(), method, "/chatrooms/1/announcement", nil, map[string]string{"a": "b"}, mode)
-				f.checkErr(err)
+				f.assertErrNoLeak(err)
 				switch row.want[i] {
 				case retried:
 					if err != nil || n.Load() != 2 {

@@ -199,11 +199,18 @@ func (f *fake) assertNoLeak(what, s string) {
 // checkErr asserts that err does not leak and returns it.
 func (f *fake) checkErr(err error) error {
 	f.t.Helper()
+	f.assertErrNoLeak(err)
+	return err
+}
+
+// assertErrNoLeak asserts that err, in every formatting, holds neither the
+// secret nor a token.
+func (f *fake) assertErrNoLeak(err error) {
+	f.t.Helper()
 	if err != nil {
 		f.assertNoLeak("error", err.Error())
 		f.assertNoLeak("error %+v", fmt.Sprintf("%+v", err))
 	}
-	return err
 }
 
 // rel returns the escaped request path below /{org}/{app}.

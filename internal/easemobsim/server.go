@@ -155,7 +155,7 @@ func New(cfg Config) (*Server, error) {
 		s.users = map[string]bool{}
 		for _, u := range cfg.Users {
 			if !validUserID(u) {
-				return nil, fmt.Errorf("easemobsim: user id %q: want 1..64 bytes of a-z 0-9 _ - .", u)
+				return nil, fmt.Errorf("easemobsim: user id %q: want 1..64 bytes, each a-z, 0-9, '_', '-' or '.'", u)
 			}
 			s.users[strings.ToLower(u)] = true
 		}
@@ -385,5 +385,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(b)
+	_, _ = w.Write(b) // a failed write means the client went away: nobody to tell
 }

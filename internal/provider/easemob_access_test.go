@@ -197,7 +197,7 @@ func (e *emEnv) useSimClock(t *testing.T) {
 
 // advance moves the simulator's clock, and the provider's with it.
 func (e *emEnv) advance(d time.Duration) {
-	easemobClockOffset.Store(int64(e.sim.Advance(d).Sub(time.Now())))
+	easemobClockOffset.Store(int64(time.Until(e.sim.Advance(d))))
 }
 
 // TestEasemobAccessLostAnswers: writes whose answers are lost after the
