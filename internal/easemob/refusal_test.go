@@ -44,7 +44,7 @@ func TestReachLimitHalvesTheRateAndPausesTheClass(t *testing.T) {
 		}
 		replay(t, w, "announcement_get.json")
 	}, WithRequestsPerSecond(20), WithRateLimitBlock(DefaultRateLimitBlock))
-	ctl := f.c.throttle.(*ratelimit.Controller)
+	ctl := controllerOf(t, f.c)
 	start := ft.Now()
 	// What the pause covers, seen while the client waits it out.
 	var listPause, otherPause time.Time
@@ -186,7 +186,7 @@ func TestResourceLimitedIsNotWaitedOut(t *testing.T) {
 	if got := f.c.RequestRate(); got != 20 {
 		t.Fatalf("rate = %v after a quota error, want 20 (a quota is not a rate)", got)
 	}
-	if !f.c.throttle.(*ratelimit.Controller).PausedUntil(RateClassCreateList).IsZero() {
+	if !controllerOf(t, f.c).PausedUntil(RateClassCreateList).IsZero() {
 		t.Fatal("a quota error paused the class")
 	}
 }
@@ -242,4 +242,14 @@ func TestTokenReachLimitIsWaitedOut(t *testing.T) {
 	if got := f.c.RequestRate(); got >= 20 {
 		t.Fatalf("rate = %v after refused token requests, want it cut", got)
 	}
+}
+
+// controllerOf is the client's rate controller, which these tests inspect.
+func controllerOf(t *testing.T, c *Client) *ratelimit.Controller {
+	t.Helper()
+	ctl, ok := c.throttle.(*ratelimit.Controller)
+	if !ok {
+		t.Fatalf("throttle is %T, want *ratelimit.Controller", c.throttle)
+	}
+	return ctl
 }

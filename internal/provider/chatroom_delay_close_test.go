@@ -39,7 +39,7 @@ func TestChatroomDelayCloseChangesInPlace(t *testing.T) {
 				}
 				return nil
 			}),
-			env.checkRoom(roomAddr, func(r simRoom) error {
+			env.checkRoom(func(r simRoom) error {
 				if r.DelayPolicy != policy || (policy != 0 && r.DelaySeconds != seconds) {
 					return fmt.Errorf("room delay policy %d/%ds, want %d/%ds", r.DelayPolicy, r.DelaySeconds, policy, seconds)
 				}
@@ -91,7 +91,7 @@ func TestChatroomClosedByItsPolicyStaysClosed(t *testing.T) {
 		return nil
 	}
 	roomIs := func(valid bool) resource.TestCheckFunc {
-		return env.checkRoom(roomAddr, func(r simRoom) error {
+		return env.checkRoom(func(r simRoom) error {
 			if r.Valid != valid {
 				return fmt.Errorf("room valid = %v, want %v", r.Valid, valid)
 			}

@@ -94,8 +94,8 @@ resource "nim_chatroom" "room" {
 	},
 }
 
-func (c existingCase) resource(label, extra string) string {
-	return fmt.Sprintf("\nresource %q %q {\n  %s\n%s}\n", c.typ, label, c.body, extra)
+func (c existingCase) resource(label string) string {
+	return fmt.Sprintf("\nresource %q %q {\n  %s\n}\n", c.typ, label, c.body)
 }
 
 // existsError matches the error of a create that found its object there:
@@ -128,21 +128,21 @@ func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
 			var before requestMark
 			forget := fmt.Sprintf("\nremoved {\n  from = %s.old\n  lifecycle {\n    destroy = false\n  }\n}\n", c.typ)
 			steps := []resource.TestStep{
-				{Config: env.config(c.parents + c.resource("old", ""))},
+				{Config: env.config(c.parents + c.resource("old"))},
 				{
 					PreConfig:   func() { before = env.mark(c.creates...) },
-					Config:      env.config(c.parents + forget + c.resource("new", "")),
+					Config:      env.config(c.parents + forget + c.resource("new")),
 					ExpectError: c.existsError(),
 				},
 				{ // the failed create sent nothing
-					Config:   env.config(c.parents + c.resource("new", "")),
+					Config:   env.config(c.parents + c.resource("new")),
 					PlanOnly: true, ExpectNonEmptyPlan: true,
 					Check: env.noRequestsSince(before, c.creates...),
 				},
 			}
 			if c.importID != "" {
 				steps = append(steps, resource.TestStep{ // the import the error proposes
-					Config: env.config(c.parents + c.resource("new", "") +
+					Config: env.config(c.parents + c.resource("new") +
 						fmt.Sprintf("\nimport {\n  to = %s.new\n  id = %s\n}\n", c.typ, c.importID)),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(c.typ+".new", plancheck.ResourceActionNoop)},
@@ -168,7 +168,7 @@ func TestCreateTwoResourcesForOneObject(t *testing.T) {
 				Steps: []resource.TestStep{
 					{Config: env.config(c.parents)},
 					{
-						Config:      env.config(c.parents + c.resource("one", "") + c.resource("two", "")),
+						Config:      env.config(c.parents + c.resource("one") + c.resource("two")),
 						ExpectError: c.existsError(),
 					},
 				},
@@ -219,10 +219,10 @@ func TestRenameWithoutMovedBlock(t *testing.T) {
 	for _, c := range existingCases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			cli := newCLIEnv(t, "rename-secret-"+c.name, c.parents+c.resource("new", ""))
+			cli := newCLIEnv(t, "rename-secret-"+c.name, c.parents+c.resource("new"))
 			cli.run(t, "apply", "-auto-approve", "-input=false", "-parallelism=1")
 			for _, label := range []string{"new2", "new"} {
-				writeMain(t, cli, c.parents+c.resource(label, ""))
+				writeMain(t, cli, c.parents+c.resource(label))
 				for attempt := 1; ; attempt++ {
 					cli.output.Reset()
 					err := cli.command(t.Context(), "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1").Run()

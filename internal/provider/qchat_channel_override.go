@@ -95,8 +95,7 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 	resp.Diagnostics.Append(plan.fromAPI(o, false)...)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, plan)...) }()
 
-	auths, diags := channelPermissions.toAPI(ctx, wanted, *plan.permissions())
-	resp.Diagnostics.Append(diags...)
+	auths := channelPermissions.toAPI(wanted, *plan.permissions())
 	if len(auths) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
@@ -148,8 +147,7 @@ func (r *channelOverrideResource[T, M, PM]) Update(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	auths, diags := channelPermissions.toAPI(ctx, *plan.permissions(), *state.permissions())
-	resp.Diagnostics.Append(diags...)
+	auths := channelPermissions.toAPI(*plan.permissions(), *state.permissions())
 	if resp.Diagnostics.HasError() {
 		return
 	}

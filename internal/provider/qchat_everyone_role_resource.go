@@ -95,8 +95,7 @@ func (r *qchatEveryoneRoleResource) Update(ctx context.Context, req resource.Upd
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	auths, diags := serverPermissions.toAPI(ctx, plan.Permissions, state.Permissions)
-	resp.Diagnostics.Append(diags...)
+	auths := serverPermissions.toAPI(plan.Permissions, state.Permissions)
 	if len(auths) > 0 {
 		role, err := r.client.QChat.UpdateServerRole(ctx, &client.UpdateServerRoleRequest{
 			ServerID: mustID(state.ServerID), RoleID: mustID(state.RoleID), Operator: plan.Operator.ValueString(), Auths: auths,
@@ -156,7 +155,7 @@ func (r *qchatEveryoneRoleResource) apply(ctx context.Context, m *qchatEveryoneR
 		return "Cannot read the @everyone role", err
 	}
 	current, _ := serverPermissions.fromAPI(role.Auths)
-	auths, _ := serverPermissions.toAPI(ctx, wanted, current)
+	auths := serverPermissions.toAPI(wanted, current)
 	if len(auths) > 0 {
 		role, err = r.client.QChat.UpdateServerRole(ctx, &client.UpdateServerRoleRequest{
 			ServerID: serverID, RoleID: role.ID, Operator: operator, Auths: auths,

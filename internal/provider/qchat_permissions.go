@@ -235,10 +235,9 @@ func takeImported(ctx context.Context, req interface {
 
 // toAPI returns the permissions whose planned value differs from the prior
 // one (prior may be null, e.g. on create): exactly what must be sent.
-func (s permissionScope) toAPI(ctx context.Context, planned, prior types.Object) (client.Permissions, diag.Diagnostics) {
-	var diags diag.Diagnostics
+func (s permissionScope) toAPI(planned, prior types.Object) client.Permissions {
 	if planned.IsNull() || planned.IsUnknown() {
-		return nil, diags
+		return nil
 	}
 	pa := planned.Attributes()
 	var qa map[string]attr.Value
@@ -256,7 +255,7 @@ func (s permissionScope) toAPI(ctx context.Context, planned, prior types.Object)
 		}
 		out[p.key] = s.values.wire(v.ValueString())
 	}
-	return out, diags
+	return out
 }
 
 // fromAPI maps the API's auths to the permissions object. A key the API

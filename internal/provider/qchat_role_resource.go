@@ -113,8 +113,7 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(plan.fromAPI(role, false)...)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 
-	auths, diags := serverPermissions.toAPI(ctx, wanted, plan.Permissions)
-	resp.Diagnostics.Append(diags...)
+	auths := serverPermissions.toAPI(wanted, plan.Permissions)
 	if len(auths) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
@@ -163,8 +162,7 @@ func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	auths, diags := serverPermissions.toAPI(ctx, plan.Permissions, state.Permissions)
-	resp.Diagnostics.Append(diags...)
+	auths := serverPermissions.toAPI(plan.Permissions, state.Permissions)
 	upd := &client.UpdateServerRoleRequest{
 		ServerID: mustID(state.ServerID),
 		RoleID:   mustID(state.ID),

@@ -18,6 +18,7 @@ import (
 // (what stringvalidator.LengthBetween measures) would reject valid input.
 type charLength struct{ min, max int }
 
+//nolint:unparam // the call sites copy the documents' "1 to N characters" ranges
 func lengthBetween(lo, hi int) validator.String { return charLength{min: lo, max: hi} }
 func lengthAtMost(hi int) validator.String      { return charLength{min: 0, max: hi} }
 
