@@ -196,7 +196,7 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 // needOnlineUserCount=false.
 func (s *ChatroomService) Get(ctx context.Context, id int64) (*Chatroom, error) {
 	if b := s.client.batch; b != nil {
-		return b.rooms.get(ctx, struct{}{}, id)
+		return b.rooms.Get(ctx, struct{}{}, id)
 	}
 	return s.get(ctx, id, false)
 }

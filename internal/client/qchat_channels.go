@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
 )
 
 // Channel is a QChat channel ("channelInfo").
@@ -132,11 +134,11 @@ func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel,
 // code 404 (IsNotFound), synthesized by the client. A channel answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, error) {
-	var batch *coalescer[struct{}, int64, Channel]
+	var rounds *batch.Coalescer[struct{}, int64, Channel]
 	if b := s.client.batch; b != nil {
-		batch = b.channels
+		rounds = b.channels
 	}
-	return getOneByID(ctx, batch, id, s.GetChannels, func(ch *Channel) int64 { return ch.ID }, channelNotFound)
+	return getOneByID(ctx, rounds, id, s.GetChannels, func(ch *Channel) int64 { return ch.ID }, channelNotFound)
 }
 
 // fetchChannels answers one round of batched GetChannel calls with one

@@ -280,7 +280,7 @@ func (s *QChatService) GetServerRolesPage(ctx context.Context, serverID int64, o
 // operator share one listing (see WithBatchReads).
 func (s *QChatService) ListServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
 	if b := s.client.batch; b != nil {
-		return b.serverRoles.get(ctx, serverRolesKey{serverID, operator}, struct{}{})
+		return b.serverRoles.Get(ctx, serverRolesKey{serverID, operator}, struct{}{})
 	}
 	return s.listServerRoles(ctx, serverID, operator)
 }
@@ -437,7 +437,7 @@ func (s *QChatService) GetChannelRolesPage(ctx context.Context, serverID, channe
 // and operator share one listing (see WithBatchReads).
 func (s *QChatService) ListChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
 	if b := s.client.batch; b != nil {
-		return b.channelRoles.get(ctx, channelRolesKey{serverID, channelID, operator}, struct{}{})
+		return b.channelRoles.Get(ctx, channelRolesKey{serverID, channelID, operator}, struct{}{})
 	}
 	return s.listChannelRoles(ctx, serverID, channelID, operator)
 }

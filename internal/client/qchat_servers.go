@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
 )
 
 // Server is a QChat server ("serverInfo").
@@ -135,11 +137,11 @@ func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, e
 // code 404 (IsNotFound), synthesized by the client. A server answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error) {
-	var batch *coalescer[struct{}, int64, Server]
+	var rounds *batch.Coalescer[struct{}, int64, Server]
 	if b := s.client.batch; b != nil {
-		batch = b.servers
+		rounds = b.servers
 	}
-	return getOneByID(ctx, batch, id, s.GetServers, func(srv *Server) int64 { return srv.ID }, serverNotFound)
+	return getOneByID(ctx, rounds, id, s.GetServers, func(srv *Server) int64 { return srv.ID }, serverNotFound)
 }
 
 // fetchServers answers one round of batched GetServer calls with one

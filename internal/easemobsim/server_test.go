@@ -176,9 +176,7 @@ func TestAdminControls(t *testing.T) {
 	must(t, after-before == 90000, "clock advanced %d ms", after-before)
 	must(t, admin("GET", "objects").str("rooms.0.id") == id, "objects")
 	admin("POST", "fail-rate?p=0.5")
-	sim.faultMu.Lock()
-	rate := sim.failRate
-	sim.faultMu.Unlock()
+	rate := sim.faults.Rate()
 	must(t, rate == 0.5, "fail rate %v", rate)
 	admin("POST", "fail-rate?p=0")
 	must(t, admin("POST", "tokens/expire").num("expired") == 1, "expire tokens")
