@@ -178,14 +178,29 @@ func (r *easemobMuteResource) ImportState(ctx context.Context, req resource.Impo
 // ModifyPlan keeps expires_at when the configured duration is taken over
 // after an import (the mute stays as it is). Any other change mutes again
 // or replaces the mute, and expires_at is then known only after apply.
+//
+// A new mute of the room's owner is refused at plan when the owner after
+// this plan is known (see ownerAfterPlan).
 func (r *easemobMuteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, state easemobMuteModel
+	var plan easemobMuteModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		refuseOwnerAtPlan(ctx, r.client, plan.RoomID, plan.Username, muteOwnerDiag, &resp.Diagnostics)
+		return
+	}
+	var state easemobMuteModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.RoomID.Equal(state.RoomID) || !plan.Username.Equal(state.Username) {
+		refuseOwnerAtPlan(ctx, r.client, plan.RoomID, plan.Username, muteOwnerDiag, &resp.Diagnostics)
 		return
 	}
 	if state.DurationMS.IsNull() && plan.RoomID.Equal(state.RoomID) && plan.Username.Equal(state.Username) {
@@ -202,13 +217,20 @@ func (r *easemobMuteResource) checkMuteable(ctx context.Context, room, user stri
 		diags.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return false
 	case members.owner == user:
-		diags.Append(ownerRefusedDiag("the mute list", room, user))
+		diags.Append(muteOwnerDiag(room, user, false))
 		return false
 	case !members.has(user):
 		diags.Append(notMembersDiag("The user is not a member of the Easemob chatroom", room, []string{user}, "a mute"))
 		return false
 	}
 	return true
+}
+
+// muteOwnerDiag refuses a mute of the room's owner.
+func muteOwnerDiag(room, owner string, transfer bool) diag.Diagnostic {
+	return ownerAtPlanDiag(path.Root("username"), "The chatroom's owner cannot be muted", room, owner, transfer,
+		"The owner is never muted (the API refuses it).",
+		"Set username to another member, or remove this nim_easemob_chatroom_mute.")
 }
 
 // mute sends the mute and records its end. After a lost answer the list

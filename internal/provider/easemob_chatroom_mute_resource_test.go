@@ -168,7 +168,19 @@ resource "nim_easemob_chatroom_mute" %q {
 		Steps: []resource.TestStep{
 			{PreConfig: func() { since = env.mark() }, Config: mute("x", "stranger"),
 				ExpectError: errorText("stranger is not a member of chatroom "+room, "depends_on")},
-			{Config: mute("x", "owner"), ExpectError: errorText("owner is the owner of chatroom " + room)},
+			{ // the owner: refused at plan, with the mute's own message
+				Config: mute("x", "owner"), PlanOnly: true,
+				ExpectError: errorText("owner cannot be muted", "owner is the owner of chatroom "+room, "Set username to another member"),
+			},
+			{ // nor is the owner a member to manage
+				Config: env.config(fmt.Sprintf(`
+resource "nim_easemob_chatroom_member" "o" {
+  room_id  = %q
+  username = "owner"
+}
+`, room)), PlanOnly: true,
+				ExpectError: errorText("owner is not managed as a member", "owner is the owner of chatroom "+room),
+			},
 			{Config: mute("x", "loud"), ExpectError: existsError(room + "/loud")},
 			{
 				Config: mute("noisy", "noisy"),
