@@ -24,8 +24,8 @@ var (
 )
 
 // muteExpirySkew: a timed mute missing from the list this close before its
-// end counts as run out, to allow for a clock here a little behind the
-// server's.
+// end (by the server's clock) counts as run out, to allow for a server that
+// lifts mutes a little early or a Date header of one second resolution.
 const muteExpirySkew = time.Minute
 
 func NewEasemobChatroomMuteResource() resource.Resource { return &easemobMuteResource{} }
@@ -100,7 +100,7 @@ func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m, err := findMute(ctx, r.client, state.RoomID.ValueString(), state.Username.ValueString())
+	l, err := r.client.Mutes.List(ctx, state.RoomID.ValueString())
 	if easemob.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -109,8 +109,9 @@ func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.Append(userErrorDiag("Cannot read the mutes of the Easemob chatroom", err))
 		return
 	}
+	m := muteOf(l, state.Username.ValueString())
 	if m == nil {
-		if ranOut(state.ExpiresAt) {
+		if ranOut(state.ExpiresAt, l.ServerTime) {
 			return // ran its course: kept as it was, not renewed
 		}
 		resp.State.RemoveResource(ctx) // lifted by someone else
@@ -272,12 +273,17 @@ func findMute(ctx context.Context, c *easemob.Client, room, user string) (*easem
 	if err != nil {
 		return nil, err
 	}
+	return muteOf(l, user), nil
+}
+
+// muteOf returns the user's mute on the list, or nil.
+func muteOf(l *easemob.MuteList, user string) *easemob.Mute {
 	for i := range l.Mutes {
 		if lowerAll([]string{l.Mutes[i].User})[0] == user {
-			return &l.Mutes[i], nil
+			return &l.Mutes[i]
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 func expiresAt(t time.Time) types.String {
@@ -287,13 +293,19 @@ func expiresAt(t time.Time) types.String {
 	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
 }
 
-// ranOut tells whether a timed mute's end has come.
-func ranOut(expires types.String) bool {
+// ranOut tells whether a timed mute's end has come by serverNow, the
+// server's clock when it answered the mute list (the clock that computed
+// the end; the local one may be behind or ahead of it), or the local clock
+// when the answer did not tell it.
+func ranOut(expires types.String, serverNow time.Time) bool {
 	if expires.IsNull() || expires.IsUnknown() {
 		return false
 	}
+	if serverNow.IsZero() {
+		serverNow = time.Now()
+	}
 	t, err := time.Parse(time.RFC3339Nano, expires.ValueString())
-	return err == nil && !easemobNow().Before(t.Add(-muteExpirySkew))
+	return err == nil && !serverNow.Before(t.Add(-muteExpirySkew))
 }
 
 // muteDuration accepts -1 (until removed) or a positive number of
