@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -98,7 +99,8 @@ func (r *userSetResource) Create(ctx context.Context, req resource.CreateRequest
 	// silently remove them.
 	if len(have) > 0 {
 		slices.Sort(have)
-		d := alreadyExistsDiag(r.kind.what+" of chatroom "+room, room)
+		// "Easemob admin set of chatroom X already exists"
+		d := alreadyExistsDiag(strings.TrimPrefix(r.kind.what, "the ")+" of chatroom "+room, room)
 		resp.Diagnostics.AddError(d.Summary(), fmt.Sprintf("It holds %v. %s", have, d.Detail()))
 		return
 	}
