@@ -44,9 +44,12 @@ func easemobUserAttribute(desc string) schema.StringAttribute {
 	}
 }
 
-// parseEasemobPairID splits an import id <room_id>/<username>.
+// parseEasemobPairID splits an import id <room_id>/<username>. The
+// username is folded to lower case: the API folds user ids, and the
+// configuration holds them in lower case.
 func parseEasemobPairID(id string) (room, user string, err error) {
 	room, user, ok := strings.Cut(id, "/")
+	user = strings.ToLower(user)
 	switch {
 	case !ok:
 		return "", "", fmt.Errorf("expected <room_id>/<username>, got %q", id)

@@ -322,7 +322,11 @@ func (v muteDuration) ValidateInt64(ctx context.Context, req validator.Int64Requ
 		return
 	}
 	if d := req.ConfigValue.ValueInt64(); d != easemob.MuteForever && d < 1 {
+		why := "0 would unmute"
+		if d < 0 {
+			why = "no negative duration but -1"
+		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid mute duration",
-			fmt.Sprintf("%s must be %s, got %d (0 would unmute).", req.Path, v.Description(ctx), d))
+			fmt.Sprintf("%s must be %s, got %d (%s).", req.Path, v.Description(ctx), d, why))
 	}
 }
