@@ -50,3 +50,37 @@ func TestEasemobMuteExampleApplies(t *testing.T) {
 		},
 	})
 }
+
+// TestEasemobAccessExamplesCompose: the member, admins, allow list, block
+// list and mute examples, copied into one configuration, apply together
+// and then plan nothing.
+func TestEasemobAccessExamplesCompose(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	cfg := exampleLobby
+	for _, typ := range []string{"member", "admins", "allow_list", "block_list", "mute"} {
+		b, err := os.ReadFile("../../examples/resources/nim_easemob_chatroom_" + typ + "/resource.tf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg += "\n" + string(b)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(cfg),
+				Check: env.checkRoom("nim_easemob_chatroom.lobby", func(r easemobsim.Room) error {
+					if err := expectUsers("admins", r.Admins, "ann", "bob"); err != nil {
+						return err
+					}
+					if err := expectUsers("allow list", r.Allow, "host01"); err != nil {
+						return err
+					}
+					return expectUsers("block list", r.Blocks, "flooder02", "spammer01")
+				}),
+			},
+			{Config: env.config(cfg), PlanOnly: true},
+		},
+	})
+}
