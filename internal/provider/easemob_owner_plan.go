@@ -61,7 +61,7 @@ func (r *easemobChatroomResource) ModifyPlan(ctx context.Context, req resource.M
 // be read): apply then checks, before any change.
 func ownerAfterPlan(ctx context.Context, c *easemob.Client, room string) (owner string, transfer, known bool) {
 	if v, ok := plannedOwners.Load(plannedOwnerKey{c, room}); ok {
-		p := v.(plannedOwner)
+		p, _ := v.(plannedOwner) // the map holds nothing else
 		if p.owner.IsUnknown() || p.owner.IsNull() {
 			return "", false, false
 		}

@@ -24,7 +24,10 @@ func TestEasemobRoomTextOneError(t *testing.T) {
 	(&easemobChatroomResource{}).Schema(context.Background(), resource.SchemaRequest{}, &sr)
 	for _, attr := range []string{"name", "description"} {
 		for _, v := range []string{"", "  "} {
-			a := sr.Schema.Attributes[attr].(schema.StringAttribute)
+			a, ok := sr.Schema.Attributes[attr].(schema.StringAttribute)
+			if !ok {
+				t.Fatalf("%s is not a string attribute", attr)
+			}
 			var diags diag.Diagnostics
 			for _, val := range a.Validators {
 				var resp validator.StringResponse
