@@ -39,6 +39,8 @@ type plannedOwner struct {
 
 var plannedOwners sync.Map // plannedOwnerKey → plannedOwner
 
+var _ resource.ResourceWithModifyPlan = &easemobChatroomResource{}
+
 // ModifyPlan notes the owner this plan gives the room, for the resources of
 // the room planned after it. Nothing else is changed.
 func (r *easemobChatroomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
