@@ -392,12 +392,30 @@ type Response struct {
 	Cursor string
 	// Count is the `count` field, when present.
 	Count int
+	// ServerTime is the server's clock when it answered: the envelope's
+	// `timestamp` (Unix milliseconds), else the HTTP Date header (one
+	// second resolution); the zero time when the answer has neither. Times
+	// the API computes, such as a mute's end, are on this clock, which need
+	// not agree with the local one.
+	ServerTime time.Time
 }
 
 type envelope struct {
-	Data   json.RawMessage `json:"data"`
-	Cursor flexString      `json:"cursor"`
-	Count  flexInt         `json:"count"`
+	Data      json.RawMessage `json:"data"`
+	Cursor    flexString      `json:"cursor"`
+	Count     flexInt         `json:"count"`
+	Timestamp flexInt         `json:"timestamp"`
+}
+
+// serverTime reads when the server answered; see Response.ServerTime.
+func serverTime(env *envelope, h http.Header) time.Time {
+	if env.Timestamp > 0 {
+		return time.UnixMilli(int64(env.Timestamp)).UTC()
+	}
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t.UTC()
+	}
+	return time.Time{}
 }
 
 // attemptResult is what one attempt produced.
@@ -634,7 +652,8 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, paylo
 			}
 			return res
 		}
-		res.resp = &Response{StatusCode: resp.StatusCode, Data: env.Data, Cursor: string(env.Cursor), Count: int(env.Count)}
+		res.resp = &Response{StatusCode: resp.StatusCode, Data: env.Data, Cursor: string(env.Cursor), Count: int(env.Count),
+			ServerTime: serverTime(&env, resp.Header)}
 		return res
 	}
 

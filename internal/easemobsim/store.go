@@ -88,7 +88,13 @@ func (r *room) membersNewestFirst() []string {
 	return us
 }
 
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+// sortedKeys is never nil, so that an empty list is [] in JSON, not null.
+func sortedKeys[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return []string{}
+	}
+	return slices.Sorted(maps.Keys(m))
+}
 
 // sweep applies what time does by itself: mutes end, idle members leave.
 // Callers hold s.mu. It reports whether anything changed.
