@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -29,7 +31,7 @@ func TestRunServesEasemobBesideNIM(t *testing.T) {
 	}
 	ep, _ := strings.CutPrefix(strings.TrimSpace(line), "endpoint: ")
 	base := strings.TrimSuffix(ep, "/nimserver")
-	go io.Copy(io.Discard, outR)
+	go func() { _, _ = io.Copy(io.Discard, outR) }() // drains the log; its end is the pipe closing
 
 	call := func(method, path, token, body string) (int, map[string]any) {
 		t.Helper()
@@ -46,14 +48,19 @@ func TestRunServesEasemobBesideNIM(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		var m map[string]any
-		json.NewDecoder(resp.Body).Decode(&m)
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("%s %s: HTTP %d, undecodable answer: %v", method, path, resp.StatusCode, err)
+		}
 		return resp.StatusCode, m
 	}
 	st, tok := call("POST", "/o1/a1/token", "", `{"grant_type":"client_credentials","client_id":"cid","client_secret":"S3CRET-EM"}`)
 	if st != 200 || tok["expires_in"] != float64(3600) {
 		t.Fatalf("token: HTTP %d, expires_in %v", st, tok["expires_in"]) // the token itself is never printed
 	}
-	token := tok["access_token"].(string)
+	token, ok := tok["access_token"].(string)
+	if !ok || token == "" {
+		t.Fatal("token: no access_token string in the answer")
+	}
 	if st, m := call("POST", "/o1/a1/chatrooms", token, `{"name":"n","description":"d","owner":"BOB"}`); st != 200 {
 		t.Fatalf("create: %d %v", st, m)
 	}
@@ -63,7 +70,9 @@ func TestRunServesEasemobBesideNIM(t *testing.T) {
 	if st, m := call("GET", "/o1/a1/chatrooms", "", ""); st != 401 || m["error"] != "unauthorized" {
 		t.Fatalf("no token: %d %v", st, m)
 	}
-	if st, m := call("GET", "/_sim/easemob/stats", "", ""); st != 200 || m["requests"].(map[string]any)["POST chatrooms"] != float64(2) {
+	if st, m := call("GET", "/_sim/easemob/stats", "", ""); st != 200 {
+		t.Fatalf("easemob stats: %d %v", st, m)
+	} else if reqs, _ := m["requests"].(map[string]any); reqs["POST chatrooms"] != float64(2) {
 		t.Fatalf("easemob stats: %d %v", st, m)
 	}
 	if st, m := call("GET", "/_sim/stats", "", ""); st != 200 || m["total"] != float64(0) {
@@ -95,7 +104,9 @@ func TestRunServesEasemobBesideNIM(t *testing.T) {
 
 func TestHelpListsEasemobFlags(t *testing.T) {
 	var out, errb strings.Builder
-	run([]string{"--help"}, &out, &errb)
+	if err := run([]string{"--help"}, &out, &errb); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("--help: %v, want flag.ErrHelp", err)
+	}
 	for _, f := range []string{"-easemob-org", "-easemob-app", "-easemob-client-id", "-easemob-client-secret", "-easemob-users",
 		"-easemob-token-ttl", "-easemob-member-idle-leave", "-easemob-docs-002", "/_sim/easemob/clock", "nimsim-client-secret"} {
 		if !strings.Contains(errb.String(), f) {

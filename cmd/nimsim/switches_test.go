@@ -29,7 +29,7 @@ func TestAnswerShapeSwitches(t *testing.T) {
 		t.Fatal(err)
 	}
 	ep := strings.TrimPrefix(strings.TrimSpace(line), "endpoint: ")
-	go io.Copy(io.Discard, outR)
+	go func() { _, _ = io.Copy(io.Discard, outR) }() // drains the log; its end is the pipe closing
 	post := func(path string, f url.Values) map[string]any {
 		req, _ := http.NewRequest("POST", ep+"/"+path+".action", strings.NewReader(f.Encode()))
 		cur := strconv.FormatInt(time.Now().Unix(), 10)
@@ -44,7 +44,9 @@ func TestAnswerShapeSwitches(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		var m map[string]any
-		json.NewDecoder(resp.Body).Decode(&m)
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("%s: HTTP %d, undecodable answer: %v", path, resp.StatusCode, err)
+		}
 		return m
 	}
 	// --delay-close-disabled
@@ -52,7 +54,12 @@ func TestAnswerShapeSwitches(t *testing.T) {
 		t.Fatalf("timed create: %v", m)
 	}
 	m := post("chatroom/create", url.Values{"creator": {"a"}, "name": {"r"}})
-	room := strconv.FormatFloat(m["chatroom"].(map[string]any)["roomid"].(float64), 'f', 0, 64)
+	created, _ := m["chatroom"].(map[string]any)
+	roomID, ok := created["roomid"].(float64)
+	if !ok {
+		t.Fatalf("create: no numeric chatroom.roomid in %v", m)
+	}
+	room := strconv.FormatFloat(roomID, 'f', 0, 64)
 	// --json-string-answers and --getbatch-example-fields
 	m = post("chatroom/getBatch", url.Values{"roomids": {"[" + room + "]"}})
 	s, ok := m["succRooms"].(string)

@@ -7,8 +7,8 @@ provider "nim" {
   # endpoint = "https://api.netease.im/nimserver" # the default
 
   # Absorb rate limits and flaky networks (both vendors).
-  max_retries         = 5
-  request_timeout     = "30s"
+  max_retries     = 5
+  request_timeout = "30s"
   # requests_per_second: a ceiling that adapts down when the API refuses requests for
   # its rate; unset, 95 for NIM and 40 for Easemob.
 

@@ -2,8 +2,8 @@ package client
 
 import (
 	"context"
-	"errors"
-	"fmt"
+
+	"github.com/nimtf/terraform-provider-nim/internal/adopt"
 )
 
 // DefaultCreateAttempts is how many times CreateOrAdopt sends a create whose
@@ -29,27 +29,5 @@ const DefaultCreateAttempts = 3
 // (wrapped together with the unknown outcome, so that IsOutcomeUnknown still
 // holds and the caller knows the object may exist).
 func CreateOrAdopt[T any](ctx context.Context, attempts int, create func(context.Context) (T, error), find func(context.Context) (T, bool, error)) (T, error) {
-	var zero T
-	if attempts < 1 {
-		attempts = 1
-	}
-	var err error
-	for i := 0; i < attempts; i++ {
-		var obj T
-		obj, err = create(ctx)
-		if err == nil || !errors.Is(err, ErrOutcomeUnknown) {
-			return obj, err
-		}
-		found, ok, ferr := find(ctx)
-		if ferr != nil {
-			return zero, fmt.Errorf("%w; looking for the object afterwards failed too: %w", err, ferr)
-		}
-		if ok {
-			return found, nil
-		}
-		if ctx.Err() != nil {
-			return zero, err
-		}
-	}
-	return zero, err
+	return adopt.CreateOrAdopt(ctx, attempts, ErrOutcomeUnknown, "object", create, find)
 }

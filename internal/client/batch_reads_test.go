@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nimtf/terraform-provider-nim/internal/batch/batchtest"
 	"github.com/nimtf/terraform-provider-nim/internal/nimsim"
 )
 
@@ -80,14 +81,14 @@ func (e *simEnv) calls(endpoint string) int64 { return e.sim.Stats().Requests[en
 
 // manualWindows makes every batch of c leave only when it is full or when the
 // test ends its window.
-func manualWindows(c *Client) *manualTimers {
-	m := &manualTimers{}
+func manualWindows(c *Client) *batchtest.Timers {
+	m := &batchtest.Timers{}
 	b := c.batch
-	b.rooms.afterFunc, b.rooms.peak = m.after, noEarlySend
-	b.servers.afterFunc, b.servers.peak = m.after, noEarlySend
-	b.channels.afterFunc, b.channels.peak = m.after, noEarlySend
-	b.serverRoles.afterFunc, b.serverRoles.peak = m.after, noEarlySend
-	b.channelRoles.afterFunc, b.channelRoles.peak = m.after, noEarlySend
+	b.rooms.AfterFunc, b.rooms.Parallelism = m.After, batchtest.NoEarlySend
+	b.servers.AfterFunc, b.servers.Parallelism = m.After, batchtest.NoEarlySend
+	b.channels.AfterFunc, b.channels.Parallelism = m.After, batchtest.NoEarlySend
+	b.serverRoles.AfterFunc, b.serverRoles.Parallelism = m.After, batchtest.NoEarlySend
+	b.channelRoles.AfterFunc, b.channelRoles.Parallelism = m.After, batchtest.NoEarlySend
 	return m
 }
 
@@ -112,7 +113,7 @@ type roomResult struct {
 
 // getAll runs one Get per id concurrently and, once the batches that fill up
 // have left and the rest wait in an open round, ends that round's window.
-func getAll(t *testing.T, e *simEnv, timers *manualTimers, ids []int64) map[int64]roomResult {
+func getAll(t *testing.T, e *simEnv, timers *batchtest.Timers, ids []int64) map[int64]roomResult {
 	t.Helper()
 	results := make(chan roomResult, len(ids))
 	for _, id := range ids {
@@ -123,14 +124,14 @@ func getAll(t *testing.T, e *simEnv, timers *manualTimers, ids []int64) map[int6
 	}
 	full := len(ids) / MaxChatroomBatch
 	rest := len(ids) % MaxChatroomBatch
-	waitFor(t, "full batches sent and the rest waiting", func() bool {
+	batchtest.WaitFor(t, "full batches sent and the rest waiting", func() bool {
 		e.mu.Lock()
 		sent := len(e.batches)
 		e.mu.Unlock()
-		return sent >= full && e.c.batch.rooms.openWaiters(struct{}{}) == rest
+		return sent >= full && e.c.batch.rooms.Waiting(struct{}{}) == rest
 	})
 	if rest > 0 {
-		timers.fire()
+		timers.Fire()
 	}
 	out := map[int64]roomResult{}
 	for range ids {
@@ -260,7 +261,7 @@ func TestBatchFailRoomsReadAlone(t *testing.T) {
 		_ = r.ParseForm()
 		switch r.URL.Path {
 		case basePath + "/chatroom/getBatch.action":
-			writeJSON(w, `{"code":200,"succRooms":[{"roomid":1,"name":"one"}],"noExistRooms":[],"failRooms":[2,3,4]}`)
+			writeJSON(w, `{"code":200,"succRooms":[{"roomid":1,"name":"one","valid":true,"creator":"c","ionotify":true}],"noExistRooms":[],"failRooms":[2,3,4]}`)
 		case basePath + "/chatroom/get.action":
 			mu.Lock()
 			gets = append(gets, r.PostForm.Get("roomid"))
@@ -290,8 +291,8 @@ func TestBatchFailRoomsReadAlone(t *testing.T) {
 			out[id] <- res{room, err}
 		}()
 	}
-	waitFor(t, "4 waiters", func() bool { return e.c.batch.rooms.openWaiters(struct{}{}) == 4 })
-	timers.fire()
+	batchtest.WaitFor(t, "4 waiters", func() bool { return e.c.batch.rooms.Waiting(struct{}{}) == 4 })
+	timers.Fire()
 	r1, r2, r3, r4 := <-out[1], <-out[2], <-out[3], <-out[4]
 	if r1.err != nil || r1.room.Name != "one" {
 		t.Errorf("room 1: %+v, %v", r1.room, r1.err)
@@ -445,13 +446,13 @@ func TestBatchedQChatReads(t *testing.T) {
 		}
 	}
 	b := e.c.batch
-	waitFor(t, "every reader waiting", func() bool {
-		return b.channels.openWaiters(struct{}{}) == 31 && b.servers.openWaiters(struct{}{}) == 3 &&
-			b.serverRoles.openWaiters(serverRolesKey{srv.ID, "owner"}) == 10 &&
-			b.channelRoles.openWaiters(channelRolesKey{srv.ID, channels[0], "owner"}) == 3 &&
-			b.channelRoles.openWaiters(channelRolesKey{srv.ID, channels[1], "owner"}) == 3
+	batchtest.WaitFor(t, "every reader waiting", func() bool {
+		return b.channels.Waiting(struct{}{}) == 31 && b.servers.Waiting(struct{}{}) == 3 &&
+			b.serverRoles.Waiting(serverRolesKey{srv.ID, "owner"}) == 10 &&
+			b.channelRoles.Waiting(channelRolesKey{srv.ID, channels[0], "owner"}) == 3 &&
+			b.channelRoles.Waiting(channelRolesKey{srv.ID, channels[1], "owner"}) == 3
 	})
-	timers.fire()
+	timers.Fire()
 	wg.Wait()
 	close(errs)
 	for err := range errs {

@@ -81,33 +81,17 @@ type wireDelayInfo struct {
 type delayField struct{ info *DelayInfo }
 
 func (d *delayField) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
-		d.info = nil
-		return nil
-	}
-	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
-		if s == "" || s == "null" {
-			d.info = nil
-			return nil
-		}
-		b = []byte(s)
-	}
-	var w wireDelayInfo
-	if err := json.Unmarshal(b, &w); err != nil {
+	d.info = nil
+	var w jsonField[*wireDelayInfo]
+	if err := w.UnmarshalJSON(b); err != nil || w.V == nil {
 		return err
 	}
 	d.info = &DelayInfo{
-		Policy:    int(w.DelayClosePolicy),
-		Seconds:   int64(w.DelaySeconds),
-		Enabled:   bool(w.DelayCloseEnable),
-		Status:    int(w.Status),
-		StartTime: int64(w.StartTime),
+		Policy:    int(w.V.DelayClosePolicy),
+		Seconds:   int64(w.V.DelaySeconds),
+		Enabled:   bool(w.V.DelayCloseEnable),
+		Status:    int(w.V.Status),
+		StartTime: int64(w.V.StartTime),
 	}
 	return nil
 }
@@ -120,11 +104,17 @@ type wireChatroom struct {
 	BroadcastURL    flexString `json:"broadcasturl"`
 	Ext             flexString `json:"ext"`
 	QueueLevel      flexInt    `json:"queuelevel"`
-	Valid           flexBool   `json:"valid"`
+	Valid           optBool    `json:"valid"`
 	Muted           flexBool   `json:"muted"`
 	IONotify        optBool    `json:"ionotify"`
 	OnlineUserCount flexInt    `json:"onlineusercount"`
 	DelayInfo       delayField `json:"delayInfo"`
+}
+
+// complete reports whether the room answer has every field a chatroom
+// needs that 000's getBatch example leaves out: valid, creator, ionotify.
+func (w *wireChatroom) complete() bool {
+	return w.Valid.set && w.Creator != "" && w.IONotify.set
 }
 
 func (w *wireChatroom) toChatroom() *Chatroom {
@@ -136,7 +126,7 @@ func (w *wireChatroom) toChatroom() *Chatroom {
 		BroadcastURL:      string(w.BroadcastURL),
 		Ext:               string(w.Ext),
 		QueueLevel:        int(w.QueueLevel),
-		Valid:             bool(w.Valid),
+		Valid:             w.Valid.val,
 		Muted:             bool(w.Muted),
 		InOutNotification: w.IONotify.ptr(),
 		OnlineUserCount:   int(w.OnlineUserCount),
@@ -180,7 +170,7 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 		f.setInt("inOutNotification", int64(v))
 	}
 	var out struct {
-		Chatroom *wireChatroom `json:"chatroom"`
+		Chatroom jsonField[*wireChatroom] `json:"chatroom"`
 	}
 	// The creator's ledger learns the room (or that the outcome is
 	// unknown), so that snapshots shared by concurrent creates stay exact.
@@ -189,12 +179,12 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 		done(0, err)
 		return nil, err
 	}
-	if out.Chatroom == nil {
+	if out.Chatroom.V == nil {
 		err := newOutcomeUnknown("chatroom/create", errors.New("answer without chatroom"))
 		done(0, err)
 		return nil, err
 	}
-	room := out.Chatroom.toChatroom()
+	room := out.Chatroom.V.toChatroom()
 	done(room.ID, nil)
 	return room, nil
 }
@@ -206,7 +196,7 @@ func (s *ChatroomService) Create(ctx context.Context, req *CreateChatroomRequest
 // needOnlineUserCount=false.
 func (s *ChatroomService) Get(ctx context.Context, id int64) (*Chatroom, error) {
 	if b := s.client.batch; b != nil {
-		return b.rooms.get(ctx, struct{}{}, id)
+		return b.rooms.Get(ctx, struct{}{}, id)
 	}
 	return s.get(ctx, id, false)
 }
@@ -219,15 +209,15 @@ func (s *ChatroomService) GetWithOnlineUserCount(ctx context.Context, id int64) 
 func (s *ChatroomService) get(ctx context.Context, id int64, online bool) (*Chatroom, error) {
 	f := newForm().setInt("roomid", id).setBool("needOnlineUserCount", online)
 	var out struct {
-		Chatroom *wireChatroom `json:"chatroom"`
+		Chatroom jsonField[*wireChatroom] `json:"chatroom"`
 	}
 	if err := s.call(ctx, "get", f, Read, &out); err != nil {
 		return nil, err
 	}
-	if out.Chatroom == nil {
+	if out.Chatroom.V == nil {
 		return nil, errors.New("nim chatroom/get: answer without chatroom")
 	}
-	room := out.Chatroom.toChatroom()
+	room := out.Chatroom.V.toChatroom()
 	if room.ID == 0 {
 		room.ID = id
 	}
@@ -306,15 +296,30 @@ func (s *ChatroomService) GetBatch(ctx context.Context, ids []int64) (*BatchResu
 func (s *ChatroomService) getBatch(ctx context.Context, ids []int64, res *BatchResult) error {
 	f := newForm().set("roomids", JSONArray(ids)).setBool("needOnlineUserCount", false)
 	var out struct {
-		SuccRooms    []wireChatroom `json:"succRooms"`
-		NoExistRooms flexInts       `json:"noExistRooms"`
-		FailRooms    flexInts       `json:"failRooms"`
+		SuccRooms    jsonField[[]wireChatroom] `json:"succRooms"`
+		NoExistRooms flexInts                  `json:"noExistRooms"`
+		FailRooms    flexInts                  `json:"failRooms"`
 	}
 	if err := s.call(ctx, "getBatch", f, Read, &out); err != nil {
 		return err
 	}
-	for i := range out.SuccRooms {
-		room := out.SuccRooms[i].toChatroom()
+	for i := range out.SuccRooms.V {
+		w := &out.SuccRooms.V[i]
+		room := w.toChatroom()
+		if !w.complete() {
+			// The page's getBatch example has no valid, creator or ionotify:
+			// an entry without them is read with chatroom/get rather than
+			// given invented values.
+			full, err := s.get(ctx, room.ID, false)
+			if IsNotFound(err) {
+				res.NotFound = append(res.NotFound, room.ID)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			room = full
+		}
 		res.Rooms[room.ID] = room
 	}
 	res.NotFound = append(res.NotFound, out.NoExistRooms...)
@@ -394,6 +399,28 @@ func (s *ChatroomService) SetInOutNotification(ctx context.Context, id int64, en
 	return s.call(ctx, "updateInOutNotification", f, Write, nil)
 }
 
+// UpdateDelayClosePolicy replaces the delay-close policy of an existing
+// chatroom (chatroom/updateDelayClosePolicy, an idempotent write): policy 0
+// (none; seconds is then not sent), 1 (close seconds after now) or 2 (close
+// seconds after the room became idle), seconds 1 to 7200. It works on
+// closed rooms too, where a timed policy starts when the room is reopened.
+// It returns the room of the answer's chatroom field, with its delayInfo.
+// Errors: 414 for a bad parameter, 13009 when the application does not have
+// delay close enabled.
+func (s *ChatroomService) UpdateDelayClosePolicy(ctx context.Context, id int64, policy int, seconds int64) (*Chatroom, error) {
+	f := newForm().setInt("roomid", id).setInt("delayClosePolicy", int64(policy))
+	if policy != 0 {
+		f = f.setInt("delaySeconds", seconds)
+	}
+	var out struct {
+		Chatroom jsonField[wireChatroom] `json:"chatroom"`
+	}
+	if err := s.call(ctx, "updateDelayClosePolicy", f, Write, &out); err != nil {
+		return nil, err
+	}
+	return out.Chatroom.V.toChatroom(), nil
+}
+
 // ListIDsByCreator returns the ids of the chatrooms created by an account
 // (chatroom/queryUserRoomIds, Read). The ids arrive as strings.
 //
@@ -424,17 +451,17 @@ func (s *ChatroomService) ListIDsByCreator(ctx context.Context, creator string) 
 func (s *ChatroomService) listIDsByCreator(ctx context.Context, creator string) ([]int64, error) {
 	f := newForm().set("creator", creator)
 	var out struct {
-		Desc struct {
+		Desc jsonField[struct {
 			RoomIDs flexInts `json:"roomids"`
-		} `json:"desc"`
+		}] `json:"desc"`
 	}
 	if err := s.call(ctx, "queryUserRoomIds", f, Read, &out); err != nil {
 		return nil, err
 	}
-	if out.Desc.RoomIDs == nil {
+	if out.Desc.V.RoomIDs == nil {
 		return []int64{}, nil
 	}
-	return out.Desc.RoomIDs, nil
+	return out.Desc.V.RoomIDs, nil
 }
 
 // SetMemberRoleRequest holds the parameters of chatroom/setMemberRole.
@@ -467,26 +494,26 @@ func (s *ChatroomService) SetMemberRole(ctx context.Context, req *SetMemberRoleR
 		set("target", req.Target).setInt("opt", int64(req.Opt)).setBool("optvalue", req.OptValue).
 		optString("notifyExt", req.NotifyExt)
 	var out struct {
-		Desc *struct {
+		Desc jsonField[*struct {
 			RoomID flexInt    `json:"roomid"`
 			Level  flexInt    `json:"level"`
 			Accid  flexString `json:"accid"`
 			Type   memberType `json:"type"`
-		} `json:"desc"`
+		}] `json:"desc"`
 	}
 	if err := s.call(ctx, "setMemberRole", f, Write, &out); err != nil {
 		return nil, err
 	}
 	role := &MemberRole{RoomID: req.RoomID, Accid: req.Target}
-	if out.Desc != nil {
-		if out.Desc.RoomID != 0 {
-			role.RoomID = int64(out.Desc.RoomID)
+	if out.Desc.V != nil {
+		if out.Desc.V.RoomID != 0 {
+			role.RoomID = int64(out.Desc.V.RoomID)
 		}
-		if out.Desc.Accid != "" {
-			role.Accid = string(out.Desc.Accid)
+		if out.Desc.V.Accid != "" {
+			role.Accid = string(out.Desc.V.Accid)
 		}
-		role.Level = int(out.Desc.Level)
-		role.Type = string(out.Desc.Type)
+		role.Level = int(out.Desc.V.Level)
+		role.Type = string(out.Desc.V.Type)
 	}
 	return role, nil
 }
@@ -594,15 +621,15 @@ func (w *wireChatroomMember) toMember() ChatroomMember {
 }
 
 type membersAnswer struct {
-	Desc struct {
-		Data []wireChatroomMember `json:"data"`
-	} `json:"desc"`
+	Desc jsonField[struct {
+		Data jsonField[[]wireChatroomMember] `json:"data"`
+	}] `json:"desc"`
 }
 
 func (a *membersAnswer) members() []ChatroomMember {
-	out := make([]ChatroomMember, 0, len(a.Desc.Data))
-	for i := range a.Desc.Data {
-		out = append(out, a.Desc.Data[i].toMember())
+	out := make([]ChatroomMember, 0, len(a.Desc.V.Data.V))
+	for i := range a.Desc.V.Data.V {
+		out = append(out, a.Desc.V.Data.V[i].toMember())
 	}
 	return out
 }

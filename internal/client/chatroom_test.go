@@ -9,7 +9,9 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -118,8 +120,18 @@ func TestChatroomGet(t *testing.T) {
 	}
 }
 
+// The page's getBatch example has no valid, creator or ionotify: such an
+// entry is read again with chatroom/get, never given invented values.
 func TestChatroomGetBatchReplay(t *testing.T) {
+	var gets atomic.Int32
 	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/chatroom/get.action") {
+			gets.Add(1)
+			testFormValues(t, r, map[string]string{"roomid": "6002", "needOnlineUserCount": "false"})
+			writeJSON(w, `{"code":200,"chatroom":{"roomid":6002,"valid":false,"creator":"zhangsan","ionotify":false,`+
+				`"name":"6002 chatroom","ext":"6002 ext","queuelevel":0,"muted":false}}`)
+			return
+		}
 		testPath(t, r, "chatroom/getBatch")
 		testFormValues(t, r, map[string]string{"roomids": `["6001","6002","6003"]`, "needOnlineUserCount": "false"})
 		replay(t, w, "chatroom_getBatch.json")
@@ -130,6 +142,9 @@ func TestChatroomGetBatchReplay(t *testing.T) {
 	}
 	if len(res.Rooms) != 1 || res.Rooms[6002] == nil || res.Rooms[6002].Name != "6002 chatroom" || res.Rooms[6002].Ext != "6002 ext" {
 		t.Errorf("rooms = %+v", res.Rooms)
+	}
+	if r := res.Rooms[6002]; r == nil || r.Creator != "zhangsan" || r.Valid || r.InOutNotification == nil || *r.InOutNotification || gets.Load() != 1 {
+		t.Errorf("room 6002 %+v after %d gets: want chatroom/get's creator, valid and ionotify", r, gets.Load())
 	}
 	if !reflect.DeepEqual(res.NotFound, []int64{6001}) || !reflect.DeepEqual(res.Failed, []int64{6003}) {
 		t.Errorf("notFound %v failed %v", res.NotFound, res.Failed)
@@ -153,7 +168,7 @@ func TestChatroomGetBatchSplits(t *testing.T) {
 			ids = append(ids, id)
 			switch id % 3 {
 			case 0:
-				succ = append(succ, fmt.Sprintf(`{"roomid":%d,"name":"room %d","valid":true}`, id, id))
+				succ = append(succ, fmt.Sprintf(`{"roomid":%d,"name":"room %d","valid":true,"creator":"c","ionotify":true}`, id, id))
 			case 1:
 				noExist = append(noExist, id)
 			default:
@@ -278,6 +293,33 @@ func TestChatroomToggles(t *testing.T) {
 				t.Errorf("%d requests", e.requests.Load())
 			}
 		})
+	}
+}
+
+// updateDelayClosePolicy sends the policy, and the seconds only for a timed
+// one, and reads the room with its delayInfo from the answer's chatroom.
+func TestChatroomUpdateDelayClosePolicy(t *testing.T) {
+	for _, c := range []struct {
+		policy  int
+		seconds int64
+		form    map[string]string
+	}{
+		{2, 600, map[string]string{"roomid": "66", "delayClosePolicy": "2", "delaySeconds": "600"}},
+		{0, 600, map[string]string{"roomid": "66", "delayClosePolicy": "0"}},
+	} {
+		e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+			testPath(t, r, "chatroom/updateDelayClosePolicy")
+			testFormValues(t, r, c.form)
+			replay(t, w, "chatroom_updateDelayClosePolicy.json")
+		})
+		room, err := e.c.Chatrooms.UpdateDelayClosePolicy(context.Background(), 66, c.policy, c.seconds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := DelayInfo{Policy: 2, Seconds: 600, Enabled: true, Status: 2, StartTime: 1710000000000}
+		if room.ID != 66 || room.Delay == nil || *room.Delay != want {
+			t.Errorf("room %+v, delay %+v", room, room.Delay)
+		}
 	}
 }
 
@@ -420,6 +462,10 @@ func TestChatroomModes(t *testing.T) {
 		"SetMuted":             {Idempotent, func(c *Client) error { return c.Chatrooms.SetMuted(ctx, 1, "a", true) }},
 		"SetInOutNotification": {Idempotent, func(c *Client) error { return c.Chatrooms.SetInOutNotification(ctx, 1, true) }},
 		"ListIDsByCreator":     {Read, func(c *Client) error { _, err := c.Chatrooms.ListIDsByCreator(ctx, "a"); return err }},
+		"UpdateDelayClosePolicy": {Idempotent, func(c *Client) error {
+			_, err := c.Chatrooms.UpdateDelayClosePolicy(ctx, 1, 1, 60)
+			return err
+		}},
 		"SetMemberRole": {Idempotent, func(c *Client) error {
 			_, err := c.Chatrooms.SetMemberRole(ctx, &SetMemberRoleRequest{RoomID: 1, Operator: "a", Target: "b", Opt: 1, OptValue: true})
 			return err

@@ -81,7 +81,7 @@ func (m CallMode) repeatable() bool { return m == Read || m == Idempotent }
 // repeating them could make a second object or fail on a consumed invitation.
 var idempotentWrites = map[string]bool{
 	"chatroom/update": true, "chatroom/toggleCloseStat": true, "chatroom/muteRoom": true,
-	"chatroom/updateInOutNotification": true, "chatroom/setMemberRole": true,
+	"chatroom/updateInOutNotification": true, "chatroom/setMemberRole": true, "chatroom/updateDelayClosePolicy": true,
 	"qchat/updateServer": true, "qchat/removeServer": true,
 	"qchat/updateChannel": true, "qchat/removeChannel": true,
 	"qchat/inviteServerMember": true, "qchat/kickServerMember": true,
@@ -159,8 +159,8 @@ func WithRequestsPerSecond(r float64) Option { return func(c *Client) { c.rps = 
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
 
 // WithBackoff sets the bounds of the exponential backoff (default 200ms, 10s).
-func WithBackoff(min, max time.Duration) Option {
-	return func(c *Client) { c.backoffMin, c.backoffMax = min, max }
+func WithBackoff(lo, hi time.Duration) Option {
+	return func(c *Client) { c.backoffMin, c.backoffMax = lo, hi }
 }
 
 // WithLogger sets a debug hook called once per attempt with the fields
@@ -258,12 +258,22 @@ func validateEndpoint(raw string) (string, error) {
 }
 
 func defaultHTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
 	return &http.Client{
-		Transport: tr,
+		Transport: cloneDefaultTransport(),
 		// A redirected POST would silently become a GET: never follow.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// cloneDefaultTransport returns a copy of http.DefaultTransport, so settings
+// made on the client's transport never leak into other users of the default;
+// a program that replaced the default with another RoundTripper gets that
+// RoundTripper itself.
+func cloneDefaultTransport() http.RoundTripper {
+	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
+		return tr.Clone()
+	}
+	return http.DefaultTransport
 }
 
 // Endpoint returns the base URL the client sends requests to.
@@ -288,11 +298,8 @@ func (c Client) Format(f fmt.State, verb rune) { _, _ = io.WriteString(f, c.Stri
 
 // checksum returns lower-case hex SHA1(secret + nonce + curTime).
 func checksum(secret, nonce, curTime string) string {
-	h := sha1.New()
-	io.WriteString(h, secret)
-	io.WriteString(h, nonce)
-	io.WriteString(h, curTime)
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha1.Sum([]byte(secret + nonce + curTime))
+	return hex.EncodeToString(sum[:])
 }
 
 // newNonce returns 32 random hex characters.

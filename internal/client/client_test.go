@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -190,8 +191,11 @@ func scripted(t *testing.T, steps ...string) http.HandlerFunc {
 			_, _ = w.Write([]byte("<html>502 Bad Gateway</html>"))
 		case strings.HasPrefix(step, "status:"):
 			parts := strings.SplitN(step, ":", 3)
-			var code int
-			fmt.Sscan(parts[1], &code)
+			code, err := strconv.Atoi(parts[1])
+			if err != nil {
+				t.Errorf("step %q: %v", step, err)
+				return
+			}
 			w.WriteHeader(code)
 			_, _ = w.Write([]byte(parts[2]))
 		default:
@@ -282,7 +286,7 @@ func TestOutcomeUnknownWrapsAPIError(t *testing.T) {
 func TestPerAttemptTimeout(t *testing.T) {
 	block := make(chan struct{})
 	t.Cleanup(func() { close(block) })
-	handler := func(w http.ResponseWriter, r *http.Request) {
+	handler := func(_ http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-block:
@@ -477,10 +481,11 @@ func TestBackoff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []time.Duration{100, 200, 400, 800, 1000, 1000}
+	ms := time.Millisecond
+	want := []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, 1000 * ms, 1000 * ms}
 	for i, w := range want {
-		if got := c.backoffCeiling(i); got != w*time.Millisecond {
-			t.Errorf("ceiling(%d) = %s, want %s", i, got, w*time.Millisecond)
+		if got := c.backoffCeiling(i); got != w {
+			t.Errorf("ceiling(%d) = %s, want %s", i, got, w)
 		}
 	}
 	if got := c.backoffCeiling(200); got != time.Second {

@@ -15,7 +15,13 @@
 //
 // JSON-array parameters travel as a JSON string inside a form field
 // (`roomids=["6001","6003"]`); see [JSONArray]. Numbers in answers may arrive
-// as JSON numbers or as strings and are decoded either way.
+// as JSON numbers or as strings and are decoded either way. Every array- or
+// object-valued answer field the client reads (getBatch's succRooms,
+// membersByPage's desc, every QChat list and object, ...) is decoded by one
+// mechanism, jsonField, that accepts the value itself (the pages' examples)
+// or a JSON string holding it (what the vendor's SDKs read). A getBatch
+// entry without valid, creator or ionotify (the page's example has none of
+// them) is read again with chatroom/get rather than given invented values.
 //
 // # Retries and outcome-unknown writes
 //

@@ -166,19 +166,9 @@ func (f *flexStrings) UnmarshalJSON(b []byte) error {
 // or such an array sent as a JSON string, and converts each item. null, an
 // empty answer and an empty string give nil.
 func decodeFlexList[E, T any](b []byte, conv func(E) T) ([]T, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
-		return nil, nil
-	}
-	if b[0] == '"' { // an array sent as a JSON string
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return nil, err
-		}
-		if strings.TrimSpace(s) == "" {
-			return nil, nil
-		}
-		b = []byte(s)
+	b, err := jsonInField(b)
+	if err != nil || b == nil {
+		return nil, err
 	}
 	var raw []E
 	if err := json.Unmarshal(b, &raw); err != nil {
@@ -189,4 +179,40 @@ func decodeFlexList[E, T any](b []byte, conv func(E) T) ([]T, error) {
 		out[i] = conv(v)
 	}
 	return out, nil
+}
+
+// jsonInField returns the JSON an answer field holds: the field itself when
+// it is a JSON value, or the JSON inside it when it is a JSON string (the
+// form the vendor's own SDKs read for array- and object-valued fields,
+// while the pages' examples show the value itself). It returns nil for
+// null, an empty field and a string that is empty or "null".
+func jsonInField(b []byte) ([]byte, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, err
+		}
+		b = bytes.TrimSpace([]byte(s))
+	}
+	if len(b) == 0 || string(b) == "null" {
+		return nil, nil
+	}
+	return b, nil
+}
+
+// jsonField is an array- or object-valued answer field, decoded into V
+// whether the answer sends the value or a JSON string holding it. Every
+// such field the client reads is a jsonField (or a type built on
+// jsonInField), so both forms are accepted everywhere.
+type jsonField[T any] struct{ V T }
+
+func (f *jsonField[T]) UnmarshalJSON(b []byte) error {
+	var zero T
+	f.V = zero
+	inner, err := jsonInField(b)
+	if err != nil || inner == nil {
+		return err
+	}
+	return json.Unmarshal(inner, &f.V)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
 )
 
 // QChat limits.
@@ -95,8 +97,11 @@ func writeObject[W, T any](ctx context.Context, s *QChatService, name string, f 
 	if err := s.call(ctx, name, f, Write, &out); err != nil {
 		return nil, err
 	}
-	raw := field(&out)
-	if len(raw) == 0 || string(raw) == "null" {
+	raw, err := jsonInField(field(&out))
+	if err != nil {
+		return nil, fmt.Errorf("nim qchat/%s: %s: %w", name, key, err)
+	}
+	if raw == nil {
 		return nil, fmt.Errorf("nim qchat/%s: answer without %s", name, key)
 	}
 	var w W
@@ -130,13 +135,13 @@ func getByIDs[T any](ctx context.Context, ids []int64, get func(context.Context,
 	return all, nil
 }
 
-// getOneByID reads one object of a get-by-ids endpoint: through batch when
+// getOneByID reads one object of a get-by-ids endpoint: through rounds when
 // batch reads are on, otherwise with a call of its own. An id missing from
 // the answer is notFound(id).
-func getOneByID[T any](ctx context.Context, batch *coalescer[struct{}, int64, T], id int64,
+func getOneByID[T any](ctx context.Context, rounds *batch.Coalescer[struct{}, int64, T], id int64,
 	getAll func(context.Context, []int64) ([]T, error), idOf func(*T) int64, notFound func(int64) error) (*T, error) {
-	if batch != nil {
-		v, err := batch.get(ctx, struct{}{}, id)
+	if rounds != nil {
+		v, err := rounds.Get(ctx, struct{}{}, id)
 		if err != nil {
 			return nil, err
 		}

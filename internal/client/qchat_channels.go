@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
 )
 
 // Channel is a QChat channel ("channelInfo").
@@ -118,12 +120,12 @@ func (s *QChatService) GetChannels(ctx context.Context, ids []int64) ([]Channel,
 func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel, error) {
 	f := newForm().set("channelIds", JSONArray(ids))
 	var out struct {
-		ChannelInfos []wireChannel `json:"channelInfos"`
+		ChannelInfos jsonField[[]wireChannel] `json:"channelInfos"`
 	}
 	if err := s.call(ctx, "getChannels", f, Read, &out); err != nil {
 		return nil, err
 	}
-	return convertAll(out.ChannelInfos, (*wireChannel).toChannel), nil
+	return convertAll(out.ChannelInfos.V, (*wireChannel).toChannel), nil
 }
 
 // GetChannel returns one channel via getChannels; with batch reads on (the
@@ -132,11 +134,11 @@ func (s *QChatService) getChannels(ctx context.Context, ids []int64) ([]Channel,
 // code 404 (IsNotFound), synthesized by the client. A channel answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetChannel(ctx context.Context, id int64) (*Channel, error) {
-	var batch *coalescer[struct{}, int64, Channel]
+	var rounds *batch.Coalescer[struct{}, int64, Channel]
 	if b := s.client.batch; b != nil {
-		batch = b.channels
+		rounds = b.channels
 	}
-	return getOneByID(ctx, batch, id, s.GetChannels, func(ch *Channel) int64 { return ch.ID }, channelNotFound)
+	return getOneByID(ctx, rounds, id, s.GetChannels, func(ch *Channel) int64 { return ch.ID }, channelNotFound)
 }
 
 // fetchChannels answers one round of batched GetChannel calls with one
@@ -159,17 +161,17 @@ func (s *QChatService) GetChannelListPage(ctx context.Context, serverID int64, a
 		f.set("accid", accid)
 	}
 	var out struct {
-		PageInfo     *wirePageInfo `json:"pageInfo"`
-		ChannelInfos []wireChannel `json:"channelInfos"`
+		PageInfo     jsonField[*wirePageInfo] `json:"pageInfo"`
+		ChannelInfos jsonField[[]wireChannel] `json:"channelInfos"`
 	}
 	if err := s.call(ctx, "getChannelListPage", f, Read, &out); err != nil {
 		return nil, PageInfo{}, err
 	}
-	channels := make([]Channel, 0, len(out.ChannelInfos))
-	for i := range out.ChannelInfos {
-		channels = append(channels, out.ChannelInfos[i].toChannel())
+	channels := make([]Channel, 0, len(out.ChannelInfos.V))
+	for i := range out.ChannelInfos.V {
+		channels = append(channels, out.ChannelInfos.V[i].toChannel())
 	}
-	return channels, out.PageInfo.toPageInfo(), nil
+	return channels, out.PageInfo.V.toPageInfo(), nil
 }
 
 // ListChannels returns every channel of a server, following
@@ -192,13 +194,13 @@ func (s *QChatService) GetChannelMemberListPage(ctx context.Context, serverID, c
 		f.set("accid", accid)
 	}
 	var out struct {
-		PageInfo *wirePageInfo      `json:"pageInfo"`
-		Members  []wireServerMember `json:"members"`
+		PageInfo jsonField[*wirePageInfo]      `json:"pageInfo"`
+		Members  jsonField[[]wireServerMember] `json:"members"`
 	}
 	if err := s.call(ctx, "getChannelMemberListPage", f, Read, &out); err != nil {
 		return nil, PageInfo{}, err
 	}
-	return toMembers(out.Members), out.PageInfo.toPageInfo(), nil
+	return toMembers(out.Members.V), out.PageInfo.V.toPageInfo(), nil
 }
 
 // ListChannelMembers returns every member who can see a channel, following

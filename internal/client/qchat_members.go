@@ -79,20 +79,20 @@ func (s *QChatService) InviteServerMember(ctx context.Context, req *InviteServer
 	f := newForm().set("accid", req.Operator).setInt("serverId", req.ServerID).
 		set("invitedAccids", JSONArray(req.Accids)).optString("msg", req.Msg)
 	var out struct {
-		FailAccid *struct {
+		FailAccid jsonField[*struct {
 			Accid flexStrings `json:"accid"`
 			Msg   flexString  `json:"msg"`
-		} `json:"failAccid"`
+		}] `json:"failAccid"`
 	}
 	if err := s.call(ctx, "inviteServerMember", f, Write, &out); err != nil {
 		return nil, err
 	}
 	res := &InviteResult{FailedAccids: []string{}}
-	if out.FailAccid != nil {
-		if out.FailAccid.Accid != nil {
-			res.FailedAccids = out.FailAccid.Accid
+	if out.FailAccid.V != nil {
+		if out.FailAccid.V.Accid != nil {
+			res.FailedAccids = out.FailAccid.V.Accid
 		}
-		res.FailMsg = string(out.FailAccid.Msg)
+		res.FailMsg = string(out.FailAccid.V.Msg)
 	}
 	return res, nil
 }
@@ -206,12 +206,12 @@ func (s *QChatService) GetServerMembers(ctx context.Context, keys []ServerMember
 		}
 		f := newForm().set("serverIdAccids", JSONArray(pairs))
 		var out struct {
-			ServerMembers []wireServerMember `json:"serverMembers"`
+			ServerMembers jsonField[[]wireServerMember] `json:"serverMembers"`
 		}
 		if err := s.call(ctx, "getServerMembers", f, Read, &out); err != nil {
 			return nil, err
 		}
-		all = append(all, toMembers(out.ServerMembers)...)
+		all = append(all, toMembers(out.ServerMembers.V)...)
 	}
 	return all, nil
 }
@@ -238,13 +238,13 @@ func (s *QChatService) GetServerMemberListPage(ctx context.Context, serverID int
 		f.set("accid", accid)
 	}
 	var out struct {
-		PageInfo      *wirePageInfo      `json:"pageInfo"`
-		ServerMembers []wireServerMember `json:"serverMembers"`
+		PageInfo      jsonField[*wirePageInfo]      `json:"pageInfo"`
+		ServerMembers jsonField[[]wireServerMember] `json:"serverMembers"`
 	}
 	if err := s.call(ctx, "getServerMemberListPage", f, Read, &out); err != nil {
 		return nil, PageInfo{}, err
 	}
-	return toMembers(out.ServerMembers), out.PageInfo.toPageInfo(), nil
+	return toMembers(out.ServerMembers.V), out.PageInfo.V.toPageInfo(), nil
 }
 
 // ListServerMembers returns every member of a server, following

@@ -261,15 +261,15 @@ func (s *QChatService) GetServerRolesPage(ctx context.Context, serverID int64, o
 	f := newForm().set("accid", operator).setInt("serverId", serverID).
 		setInt("priority", priority).setInt("limit", int64(limit))
 	var out struct {
-		Identify   []wireServerRole `json:"identify"` // as documented
-		Identifies []wireServerRole `json:"identifies"`
+		Identify   jsonField[[]wireServerRole] `json:"identify"` // as documented
+		Identifies jsonField[[]wireServerRole] `json:"identifies"`
 	}
 	if err := s.call(ctx, "getServerIdentifyPages", f, Read, &out); err != nil {
 		return nil, err
 	}
-	ws := out.Identify
+	ws := out.Identify.V
 	if len(ws) == 0 {
-		ws = out.Identifies
+		ws = out.Identifies.V
 	}
 	return toServerRoles(ws, serverID), nil
 }
@@ -280,7 +280,7 @@ func (s *QChatService) GetServerRolesPage(ctx context.Context, serverID int64, o
 // operator share one listing (see WithBatchReads).
 func (s *QChatService) ListServerRoles(ctx context.Context, serverID int64, operator string) ([]ServerRole, error) {
 	if b := s.client.batch; b != nil {
-		return b.serverRoles.get(ctx, serverRolesKey{serverID, operator}, struct{}{})
+		return b.serverRoles.Get(ctx, serverRolesKey{serverID, operator}, struct{}{})
 	}
 	return s.listServerRoles(ctx, serverID, operator)
 }
@@ -437,7 +437,7 @@ func (s *QChatService) GetChannelRolesPage(ctx context.Context, serverID, channe
 // and operator share one listing (see WithBatchReads).
 func (s *QChatService) ListChannelRoles(ctx context.Context, serverID, channelID int64, operator string) ([]ChannelRole, error) {
 	if b := s.client.batch; b != nil {
-		return b.channelRoles.get(ctx, channelRolesKey{serverID, channelID, operator}, struct{}{})
+		return b.channelRoles.Get(ctx, channelRolesKey{serverID, channelID, operator}, struct{}{})
 	}
 	return s.listChannelRoles(ctx, serverID, channelID, operator)
 }
@@ -569,12 +569,12 @@ func channelIdentifyPage[W, T any](ctx context.Context, s *QChatService, name st
 	f := newForm().set("accid", operator).setInt("serverId", serverID).setInt("channelId", channelID).
 		setInt("timetag", timetag).setInt("limit", int64(limit))
 	var out struct {
-		Identifies []W `json:"identifies"`
+		Identifies jsonField[[]W] `json:"identifies"`
 	}
 	if err := s.call(ctx, name, f, Read, &out); err != nil {
 		return nil, err
 	}
-	return convertAll(out.Identifies, conv), nil
+	return convertAll(out.Identifies.V, conv), nil
 }
 
 // ---- role membership (createServerIdentifyMember,
@@ -630,12 +630,12 @@ func (s *QChatService) GetRoleMembersPage(ctx context.Context, serverID, roleID 
 		f.set("faccid", faccid)
 	}
 	var out struct {
-		ServerMembers []wireServerMember `json:"serverMembers"`
+		ServerMembers jsonField[[]wireServerMember] `json:"serverMembers"`
 	}
 	if err := s.call(ctx, "getServerIdentifyMemberPages", f, Read, &out); err != nil {
 		return nil, err
 	}
-	return toMembers(out.ServerMembers), nil
+	return toMembers(out.ServerMembers.V), nil
 }
 
 // ListRoleMembers returns every member of a server role, following
@@ -676,12 +676,12 @@ func (s *QChatService) GetMemberRolesPage(ctx context.Context, serverID int64, o
 	f := newForm().set("accid", operator).setInt("serverId", serverID).set("faccid", accid).
 		setInt("timetag", timetag).setInt("limit", int64(limit))
 	var out struct {
-		ServerIdentifies []wireServerRole `json:"serverIdentifies"`
+		ServerIdentifies jsonField[[]wireServerRole] `json:"serverIdentifies"`
 	}
 	if err := s.call(ctx, "getUserServerIdentify", f, Read, &out); err != nil {
 		return nil, err
 	}
-	return toServerRoles(out.ServerIdentifies, serverID), nil
+	return toServerRoles(out.ServerIdentifies.V, serverID), nil
 }
 
 // ListMemberRoles returns every server role an account is in, following
@@ -697,13 +697,13 @@ func (s *QChatService) ListMemberRoles(ctx context.Context, serverID int64, oper
 
 // clone copies a role with its own Auths, so that each caller of a batched
 // listing may change what it got.
-func (r ServerRole) clone() ServerRole {
+func (r ServerRole) clone() ServerRole { //nolint:unused // called through cloneAll[ServerRole]
 	r.Auths = maps.Clone(r.Auths)
 	return r
 }
 
 // clone copies a channel role with its own Auths.
-func (r ChannelRole) clone() ChannelRole {
+func (r ChannelRole) clone() ChannelRole { //nolint:unused // called through cloneAll[ChannelRole]
 	r.Auths = maps.Clone(r.Auths)
 	return r
 }

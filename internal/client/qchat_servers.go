@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
 )
 
 // Server is a QChat server ("serverInfo").
@@ -121,12 +123,12 @@ func (s *QChatService) GetServers(ctx context.Context, ids []int64) ([]Server, e
 func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, error) {
 	f := newForm().set("serverIds", JSONArray(ids))
 	var out struct {
-		ServerInfos []wireServer `json:"serverInfos"`
+		ServerInfos jsonField[[]wireServer] `json:"serverInfos"`
 	}
 	if err := s.call(ctx, "getServers", f, Read, &out); err != nil {
 		return nil, err
 	}
-	return convertAll(out.ServerInfos, (*wireServer).toServer), nil
+	return convertAll(out.ServerInfos.V, (*wireServer).toServer), nil
 }
 
 // GetServer returns one server via getServers; with batch reads on (the
@@ -135,11 +137,11 @@ func (s *QChatService) getServers(ctx context.Context, ids []int64) ([]Server, e
 // code 404 (IsNotFound), synthesized by the client. A server answered with
 // ValidFlag 0 is returned as is.
 func (s *QChatService) GetServer(ctx context.Context, id int64) (*Server, error) {
-	var batch *coalescer[struct{}, int64, Server]
+	var rounds *batch.Coalescer[struct{}, int64, Server]
 	if b := s.client.batch; b != nil {
-		batch = b.servers
+		rounds = b.servers
 	}
-	return getOneByID(ctx, batch, id, s.GetServers, func(srv *Server) int64 { return srv.ID }, serverNotFound)
+	return getOneByID(ctx, rounds, id, s.GetServers, func(srv *Server) int64 { return srv.ID }, serverNotFound)
 }
 
 // fetchServers answers one round of batched GetServer calls with one
@@ -159,17 +161,17 @@ func serverNotFound(id int64) error {
 func (s *QChatService) GetServerListPage(ctx context.Context, accid string, timetag int64, limit int) ([]Server, PageInfo, error) {
 	f := newForm().set("accid", accid).setInt("timetag", timetag).setInt("limit", int64(limit))
 	var out struct {
-		PageInfo    *wirePageInfo `json:"pageInfo"`
-		ServerInfos []wireServer  `json:"serverInfos"`
+		PageInfo    jsonField[*wirePageInfo] `json:"pageInfo"`
+		ServerInfos jsonField[[]wireServer]  `json:"serverInfos"`
 	}
 	if err := s.call(ctx, "getServerListPage", f, Read, &out); err != nil {
 		return nil, PageInfo{}, err
 	}
-	servers := make([]Server, 0, len(out.ServerInfos))
-	for i := range out.ServerInfos {
-		servers = append(servers, out.ServerInfos[i].toServer())
+	servers := make([]Server, 0, len(out.ServerInfos.V))
+	for i := range out.ServerInfos.V {
+		servers = append(servers, out.ServerInfos.V[i].toServer())
 	}
-	return servers, out.PageInfo.toPageInfo(), nil
+	return servers, out.PageInfo.V.toPageInfo(), nil
 }
 
 // ListServers returns every server an account belongs to, following

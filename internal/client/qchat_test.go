@@ -40,8 +40,8 @@ func channelFixture() Channel {
 		ValidFlag: 1, CreateTime: 1234, UpdateTime: 1234}
 }
 
-func serverRoleFixture(serverID int64) ServerRole {
-	return ServerRole{ID: 1, ServerID: serverID, Name: "name", Icon: "icon", Ext: "ext", Priority: 1, Type: 1,
+func serverRoleFixture() ServerRole {
+	return ServerRole{ID: 1, ServerID: 1513535, Name: "name", Icon: "icon", Ext: "ext", Priority: 1, Type: 1,
 		Auths: Permissions{1: -1, 2: 1}, MemberCount: 1, CreateTime: 1, UpdateTime: 1}
 }
 
@@ -223,7 +223,7 @@ func qchatCases() []qcase {
 			"qchat_createServerIdentify.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.CreateServerRole(ctx, &CreateServerRoleRequest{ServerID: 1513535, Operator: "accid", Name: "新身份组1", Icon: ptr("iconurl"), Ext: ptr("ext"), Priority: ptr(int64(12))})
-			}, ptr(serverRoleFixture(1513535))},
+			}, ptr(serverRoleFixture())},
 		{"RemoveServerRole", "qchat/removeServerIdentify", Idempotent, map[string]string{"serverId": "1513535", "accid": "accid", "roleId": "2"}, `{"code":200}`,
 			func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.QChat.RemoveServerRole(ctx, 1513535, 2, "accid")
@@ -233,13 +233,13 @@ func qchatCases() []qcase {
 			"qchat_updateServerIdentify.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.UpdateServerRole(ctx, &UpdateServerRoleRequest{ServerID: 1513535, RoleID: 2, Operator: "accid", Name: ptr("新身份组1"), Auths: Permissions{4: -1, 1: 1}})
-			}, ptr(serverRoleFixture(1513535))},
+			}, ptr(serverRoleFixture())},
 		{"GetServerRolesPage", "qchat/getServerIdentifyPages", Read,
 			map[string]string{"serverId": "1513535", "accid": "accid", "priority": "1", "limit": "10"},
 			"qchat_getServerIdentifyPages.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.GetServerRolesPage(ctx, 1513535, "accid", 1, 10)
-			}, []ServerRole{serverRoleFixture(1513535)}},
+			}, []ServerRole{serverRoleFixture()}},
 		// channel roles
 		{"CreateChannelRole", "qchat/createChannelIdentify", Write,
 			map[string]string{"serverId": "1513535", "accid": "accid", "serverRoleId": "2", "channelId": "10001"},
@@ -312,7 +312,7 @@ func qchatCases() []qcase {
 			"qchat_getUserServerIdentify.json",
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.QChat.GetMemberRolesPage(ctx, 1513535, "accid", "accid1", 1111111111111, 20)
-			}, func() []ServerRole { r := serverRoleFixture(1513535); r.Type = 2; return []ServerRole{r} }()},
+			}, func() []ServerRole { r := serverRoleFixture(); r.Type = 2; return []ServerRole{r} }()},
 	}
 }
 

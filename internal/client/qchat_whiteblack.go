@@ -55,13 +55,13 @@ func (s *QChatService) UpdateWhiteBlackUsers(ctx context.Context, list WhiteBlac
 func (s *QChatService) QueryWhiteBlackRolesPage(ctx context.Context, list WhiteBlackListRef, timetag int64, limit int) ([]ServerRole, PageInfo, error) {
 	f := list.form().setInt("timetag", timetag).setInt("limit", int64(limit))
 	var out struct {
-		PageInfo   *wirePageInfo    `json:"pageInfo"`
-		Identifies []wireServerRole `json:"identifies"`
+		PageInfo   jsonField[*wirePageInfo]    `json:"pageInfo"`
+		Identifies jsonField[[]wireServerRole] `json:"identifies"`
 	}
 	if err := s.call(ctx, "queryWhiteBlackIdentify", f, Read, &out); err != nil {
 		return nil, PageInfo{}, err
 	}
-	return toServerRoles(out.Identifies, list.ServerID), out.PageInfo.toPageInfo(), nil
+	return toServerRoles(out.Identifies.V, list.ServerID), out.PageInfo.V.toPageInfo(), nil
 }
 
 // ListWhiteBlackRoles returns every role on a channel's white/black list,
@@ -79,13 +79,13 @@ func (s *QChatService) ListWhiteBlackRoles(ctx context.Context, list WhiteBlackL
 func (s *QChatService) QueryWhiteBlackUsersPage(ctx context.Context, list WhiteBlackListRef, timetag int64, limit int) ([]ServerMember, PageInfo, error) {
 	f := list.form().setInt("timetag", timetag).setInt("limit", int64(limit))
 	var out struct {
-		PageInfo *wirePageInfo      `json:"pageInfo"`
-		Members  []wireServerMember `json:"members"`
+		PageInfo jsonField[*wirePageInfo]      `json:"pageInfo"`
+		Members  jsonField[[]wireServerMember] `json:"members"`
 	}
 	if err := s.call(ctx, "queryWhiteBlackIdentifyUser", f, Read, &out); err != nil {
 		return nil, PageInfo{}, err
 	}
-	return toMembers(out.Members), out.PageInfo.toPageInfo(), nil
+	return toMembers(out.Members.V), out.PageInfo.V.toPageInfo(), nil
 }
 
 // ListWhiteBlackUsers returns every account on a channel's white/black list,
@@ -106,12 +106,12 @@ func (s *QChatService) BatchGetWhiteBlackRoles(ctx context.Context, list WhiteBl
 	for _, chunk := range chunkInt64(uniqueInt64(roleIDs), MaxWhiteBlackBatch) {
 		f := list.form().set("roleids", JSONArray(chunk))
 		var out struct {
-			Identifies []wireServerRole `json:"identifies"`
+			Identifies jsonField[[]wireServerRole] `json:"identifies"`
 		}
 		if err := s.call(ctx, "batchGetWhiteBlackIdentify", f, Read, &out); err != nil {
 			return nil, err
 		}
-		all = append(all, toServerRoles(out.Identifies, list.ServerID)...)
+		all = append(all, toServerRoles(out.Identifies.V, list.ServerID)...)
 	}
 	return all, nil
 }
@@ -125,12 +125,12 @@ func (s *QChatService) BatchGetWhiteBlackUsers(ctx context.Context, list WhiteBl
 		chunk := accids[start:min(start+MaxWhiteBlackBatch, len(accids))]
 		f := list.form().set("accids", JSONArray(chunk))
 		var out struct {
-			Members []wireServerMember `json:"members"`
+			Members jsonField[[]wireServerMember] `json:"members"`
 		}
 		if err := s.call(ctx, "batchGetWhiteBlackIdentifyUser", f, Read, &out); err != nil {
 			return nil, err
 		}
-		all = append(all, toMembers(out.Members)...)
+		all = append(all, toMembers(out.Members.V)...)
 	}
 	return all, nil
 }

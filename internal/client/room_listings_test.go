@@ -170,10 +170,7 @@ func TestSharedSnapshotStillNeverAdoptsAnOlderRoom(t *testing.T) {
 			if drop {
 				// Apply the create, then lose the answer.
 				sim.ServeHTTP(httptest.NewRecorder(), r)
-				conn, _, err := w.(http.Hijacker).Hijack()
-				if err == nil {
-					conn.Close()
-				}
+				loseAnswer(t, w)
 				return
 			}
 		}
@@ -290,9 +287,7 @@ func TestSnapshotsOfRunningCreatesReuseTheListing(t *testing.T) {
 			<-releaseSlow
 		case form.Get("name") == "lost":
 			sim.ServeHTTP(httptest.NewRecorder(), r)
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				conn.Close()
-			}
+			loseAnswer(t, w)
 			return
 		}
 		sim.ServeHTTP(w, r)
@@ -362,4 +357,21 @@ func TestSnapshotsOfRunningCreatesReuseTheListing(t *testing.T) {
 	if err := <-slowDone; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// loseAnswer closes the connection of a request without answering it, as a
+// network failure after the server acted would.
+func loseAnswer(t *testing.T, w http.ResponseWriter) {
+	t.Helper()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Error("the test server's ResponseWriter cannot be hijacked")
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	_ = conn.Close() // the point is the lost answer; a failed close changes nothing
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/nimtf/terraform-provider-nim/internal/adopt"
 )
 
 // DefaultCreateAttempts is how many times a create is sent in all when
@@ -24,27 +26,7 @@ const DefaultCreateAttempts = 3
 // is returned as is; an error of find is returned together with the unknown
 // outcome, so IsOutcomeUnknown still holds.
 func CreateOrAdopt[T any](ctx context.Context, attempts int, create func(context.Context) (T, error), find func(context.Context) (T, bool, error)) (T, error) {
-	var zero T
-	attempts = max(attempts, 1)
-	var err error
-	for i := 0; i < attempts; i++ {
-		var obj T
-		obj, err = create(ctx)
-		if err == nil || !errors.Is(err, ErrOutcomeUnknown) {
-			return obj, err
-		}
-		found, ok, ferr := find(ctx)
-		if ferr != nil {
-			return zero, fmt.Errorf("%w; looking for the room afterwards failed too: %w", err, ferr)
-		}
-		if ok {
-			return found, nil
-		}
-		if ctx.Err() != nil {
-			return zero, err
-		}
-	}
-	return zero, err
+	return adopt.CreateOrAdopt(ctx, attempts, ErrOutcomeUnknown, "room", create, find)
 }
 
 // CreateOrAdopt creates a room like Create, without ever leaving a

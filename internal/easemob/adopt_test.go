@@ -116,7 +116,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			s := &roomServer{t: t, script: tc.script, rooms: append([]RoomSummary(nil), preexisting...)}
 			f := newFake(t, s.handle)
 			res, err := f.c.Chatrooms.CreateOrAdopt(context.Background(), &CreateRequest{Name: "lobby", Description: "d", Owner: "alice"})
-			f.checkErr(err)
+			f.assertErrNoLeak(err)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !IsOutcomeUnknown(err) {
 					t.Fatalf("err = %v, want %q and an unknown outcome", err, tc.wantErr)

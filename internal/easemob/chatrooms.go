@@ -205,7 +205,7 @@ func (s *ChatroomsService) Get(ctx context.Context, id string) (*Chatroom, error
 		return nil, err
 	}
 	if s.client.rooms != nil {
-		return s.client.rooms.get(ctx, id)
+		return s.client.rooms.Get(ctx, struct{}{}, id)
 	}
 	rooms, err := s.details(ctx, []string{id})
 	if err != nil {

@@ -121,6 +121,8 @@ type Client struct {
 	rps             float64
 	burst           int
 	throttle        Throttle
+	block           time.Duration
+	refusalBudget   time.Duration
 	userAgent       string
 	backoffMin      time.Duration
 	backoffMax      time.Duration
@@ -152,13 +154,15 @@ func WithRequestTimeout(d time.Duration) Option { return func(c *Client) { c.req
 // WithMaxRetries sets how many retries may follow the first attempt (default 5).
 func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = n } }
 
-// WithRequestsPerSecond sets the rate of the default throttle, a client-wide
-// token bucket with a burst of 5 (default 40 per second; 0 = unlimited).
-// Ignored when WithThrottle is given.
+// WithRequestsPerSecond sets the ceiling of the default throttle, the
+// client-wide rate in requests per second with a burst of 5, which adapts
+// below the ceiling after 429 reach_limit answers (default 40; 0 = no
+// ceiling: refusals then only pause their rate class). Ignored when
+// WithThrottle is given.
 func WithRequestsPerSecond(r float64) Option { return func(c *Client) { c.rps = r } }
 
-// WithThrottle replaces the default token bucket with t, for example a rate
-// controller shared with other clients. nil keeps the default.
+// WithThrottle replaces the default rate controller with t, for example a
+// ratelimit.Controller shared with other clients. nil keeps the default.
 func WithThrottle(t Throttle) Option { return func(c *Client) { c.throttle = t } }
 
 // WithUserAgent sets the User-Agent header (default DefaultUserAgent).
@@ -166,20 +170,22 @@ func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua
 
 // WithBackoff sets the bounds of the exponential backoff between retries
 // (default 200ms and 10s).
-func WithBackoff(min, max time.Duration) Option {
-	return func(c *Client) { c.backoffMin, c.backoffMax = min, max }
+func WithBackoff(lo, hi time.Duration) Option {
+	return func(c *Client) { c.backoffMin, c.backoffMax = lo, hi }
 }
 
 // WithTokenBackoff sets how long the client waits before requesting a token
 // again after a failed token request (or a new token the server rejected at
-// once): min after the first failure, doubling up to max (default 1s, 30s).
-func WithTokenBackoff(min, max time.Duration) Option {
-	return func(c *Client) { c.tokenBackoffMin, c.tokenBackoffMax = min, max }
+// once): lo after the first failure, doubling up to hi (default 1s, 30s).
+func WithTokenBackoff(lo, hi time.Duration) Option {
+	return func(c *Client) { c.tokenBackoffMin, c.tokenBackoffMax = lo, hi }
 }
 
 // WithLogger sets a debug hook called once per attempt with the fields
 // method, path, mode, attempt, http_status, error_type, duration and, on
-// failure, error and retry; and once per token request. It never receives
+// failure, error and retry (after a 429 reach_limit also paused_for, the
+// pause before the next attempt, and rate, the request rate now in
+// requests/s); and once per token request. It never receives
 // the client secret, a token or the headers.
 func WithLogger(l func(ctx context.Context, msg string, fields map[string]any)) Option {
 	return func(c *Client) { c.logger = l }
@@ -219,6 +225,8 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		backoffMax:      DefaultBackoffMax,
 		tokenBackoffMin: DefaultTokenBackoffMin,
 		tokenBackoffMax: DefaultTokenBackoffMax,
+		block:           DefaultRateLimitBlock,
+		refusalBudget:   DefaultRefusalBudget,
 		batchReads:      true,
 		batchWindow:     DefaultBatchWindow,
 		now:             time.Now,
@@ -241,6 +249,10 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("easemob: invalid backoff bounds %s..%s", c.backoffMin, c.backoffMax)
 	case c.tokenBackoffMin <= 0 || c.tokenBackoffMax < c.tokenBackoffMin:
 		return nil, fmt.Errorf("easemob: invalid token backoff bounds %s..%s", c.tokenBackoffMin, c.tokenBackoffMax)
+	case c.refusalBudget < 0 || c.refusalBudget > MaxRefusalBudget:
+		return nil, fmt.Errorf("easemob: refusal budget must be between 0 and %s, got %s", MaxRefusalBudget, c.refusalBudget)
+	case c.block <= 0:
+		return nil, fmt.Errorf("easemob: rate-limit block must be positive, got %s", c.block)
 	case c.batchWindow < 0:
 		return nil, fmt.Errorf("easemob: batch window must not be negative, got %s", c.batchWindow)
 	}
@@ -251,8 +263,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		c.httpClient = defaultHTTPClient()
 	}
 	if c.throttle == nil {
-		c.throttle = newBucket(c.rps, c.burst, func() time.Time { return c.now() },
-			func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) })
+		c.throttle = c.newRateController()
 	}
 	c.tokens = &tokenSource{c: c}
 	c.adopt = &keyedMutex{}
@@ -286,9 +297,20 @@ func validateHost(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
+// cloneDefaultTransport returns a copy of http.DefaultTransport, so settings
+// made on the client's transport never leak into other users of the default;
+// a program that replaced the default with another RoundTripper gets that
+// RoundTripper itself.
+func cloneDefaultTransport() http.RoundTripper {
+	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
+		return tr.Clone()
+	}
+	return http.DefaultTransport
+}
+
 func defaultHTTPClient() *http.Client {
 	return &http.Client{
-		Transport: http.DefaultTransport.(*http.Transport).Clone(),
+		Transport: cloneDefaultTransport(),
 		// A redirected POST would silently become a GET, and a redirect to
 		// another host would carry the token along: never follow.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -370,12 +392,30 @@ type Response struct {
 	Cursor string
 	// Count is the `count` field, when present.
 	Count int
+	// ServerTime is the server's clock when it answered: the envelope's
+	// `timestamp` (Unix milliseconds), else the HTTP Date header (one
+	// second resolution); the zero time when the answer has neither. Times
+	// the API computes, such as a mute's end, are on this clock, which need
+	// not agree with the local one.
+	ServerTime time.Time
 }
 
 type envelope struct {
-	Data   json.RawMessage `json:"data"`
-	Cursor flexString      `json:"cursor"`
-	Count  flexInt         `json:"count"`
+	Data      json.RawMessage `json:"data"`
+	Cursor    flexString      `json:"cursor"`
+	Count     flexInt         `json:"count"`
+	Timestamp flexInt         `json:"timestamp"`
+}
+
+// serverTime reads when the server answered; see Response.ServerTime.
+func serverTime(env *envelope, h http.Header) time.Time {
+	if env.Timestamp > 0 {
+		return time.UnixMilli(int64(env.Timestamp)).UTC()
+	}
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t.UTC()
+	}
+	return time.Time{}
 }
 
 // attemptResult is what one attempt produced.
@@ -383,7 +423,8 @@ type attemptResult struct {
 	resp         *Response
 	err          error
 	retry        bool // safe and useful to try again
-	throttled    bool // 429: pause the whole client
+	throttled    bool // 429 reach_limit: refused for the rate, waited out
+	tokenFailed  bool // the token request failed: the request was not sent
 	unauthorized bool // 401: the token was refused
 	minDelay     time.Duration
 	httpStatus   int
@@ -412,9 +453,19 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 	if len(query) > 0 {
 		target += "?" + query.Encode()
 	}
-	renewed := false
-	for attempt, retries := 1, 0; ; attempt++ {
-		if err := c.throttle.Wait(ctx); err != nil {
+	class := RateClass(method, path)
+	var (
+		renewed      bool
+		retries      int       // retries after failures other than refusals
+		refusedSince time.Time // first 429 reach_limit of this call
+		lastErr      error
+	)
+	for attempt := 1; ; attempt++ {
+		permit, err := c.throttle.Wait(ctx, class)
+		if err != nil {
+			if lastErr != nil {
+				return nil, fmt.Errorf("easemob %s: %w (while waiting to retry after: %v)", op, err, lastErr)
+			}
 			return nil, fmt.Errorf("easemob %s: %w", op, err)
 		}
 		var res attemptResult
@@ -424,24 +475,53 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 		} else {
 			res = c.attempt(ctx, method, path, target, payload, mode, tok)
 		}
+		lastErr = res.err
+		if res.throttled {
+			// A refusal is waited out, not counted: the request was not
+			// processed. The pause is the class's block (or Retry-After);
+			// after a refused token request, the token source's gate.
+			now := c.now()
+			var resume time.Time
+			if res.tokenFailed {
+				resume = now.Add(max(res.minDelay, c.tokenBackoffMin))
+			} else {
+				resume = c.throttle.Refused(permit)
+				if ra := now.Add(res.minDelay); ra.After(resume) {
+					resume = ra
+				}
+			}
+			if refusedSince.IsZero() {
+				refusedSince = now
+			}
+			var giveUp *refusalError
+			if resume.Sub(refusedSince) > c.refusalBudget {
+				giveUp = &refusalError{waited: now.Sub(refusedSince), why: fmt.Sprintf("the budget for refused requests is %s", c.refusalBudget), err: res.err}
+			} else if dl, ok := ctx.Deadline(); ok && resume.After(dl) {
+				giveUp = &refusalError{waited: now.Sub(refusedSince), why: "the pause would outlast the deadline of the operation", err: res.err}
+			}
+			c.logAttempt(ctx, method, path, mode, attempt, res, giveUp == nil, resume.Sub(now))
+			if giveUp != nil {
+				return nil, giveUp
+			}
+			if err := c.sleep(ctx, resume.Sub(now)); err != nil {
+				return nil, fmt.Errorf("easemob %s: %w (while waiting out the rate limit after: %v)", op, err, res.err)
+			}
+			continue
+		}
+		if !res.tokenFailed && (res.err == nil || res.httpStatus != 0) {
+			// Any answer but 429 reach_limit lets the rate grow again.
+			c.throttle.Accepted(permit)
+		}
 		if res.unauthorized && !renewed {
 			// The token expired or was revoked before its time: renew it
 			// once for this call. A second 401 is returned as it is.
 			renewed = true
 			c.tokens.invalidate(tok)
-			c.logAttempt(ctx, method, path, mode, attempt, res, true)
+			c.logAttempt(ctx, method, path, mode, attempt, res, true, 0)
 			continue
 		}
 		canRetry := res.retry && retries < c.maxRetries
-		var delay time.Duration
-		if res.retry {
-			delay = max(c.backoffDelay(retries), res.minDelay)
-			if res.throttled {
-				// Every goroutine of this client backs off, not just this one.
-				c.throttle.Backoff(delay)
-			}
-		}
-		c.logAttempt(ctx, method, path, mode, attempt, res, canRetry)
+		c.logAttempt(ctx, method, path, mode, attempt, res, canRetry, 0)
 		if res.err == nil {
 			return res.resp, nil
 		}
@@ -454,20 +534,25 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 			}
 			return nil, &retriesExhaustedError{attempts: retries + 1, err: res.err}
 		}
+		delay := max(c.backoffDelay(retries), res.minDelay)
 		retries++
-		if !res.throttled {
-			if err := c.sleep(ctx, delay); err != nil {
-				return nil, fmt.Errorf("easemob %s: %w (while waiting to retry after: %v)", op, err, res.err)
-			}
+		if err := c.sleep(ctx, delay); err != nil {
+			return nil, fmt.Errorf("easemob %s: %w (while waiting to retry after: %v)", op, err, res.err)
 		}
 	}
+}
+
+// isReachLimit reports a refusal for the rate (HTTP 429 other than the
+// plan quota `resource_limited`), which is waited out rather than retried.
+func isReachLimit(err error) bool {
+	return StatusCode(err) == http.StatusTooManyRequests && ErrorType(err) != "resource_limited"
 }
 
 // tokenFailure turns a failed token request into the result of an attempt:
 // nothing of the request itself was sent, so a transient token failure may
 // be retried in every mode.
 func tokenFailure(err error) attemptResult {
-	res := attemptResult{err: err}
+	res := attemptResult{err: err, tokenFailed: true}
 	var wait *tokenWaitError
 	switch {
 	case errors.As(err, &wait):
@@ -475,7 +560,7 @@ func tokenFailure(err error) attemptResult {
 	case isTransientTokenError(err):
 		res.retry = true
 	}
-	if errors.Is(err, ErrRateLimited) {
+	if res.retry && isReachLimit(err) {
 		res.throttled = true
 	}
 	res.httpStatus = StatusCode(err)
@@ -483,7 +568,7 @@ func tokenFailure(err error) attemptResult {
 	return res
 }
 
-func (c *Client) logAttempt(ctx context.Context, method, path string, mode CallMode, attempt int, res attemptResult, willRetry bool) {
+func (c *Client) logAttempt(ctx context.Context, method, path string, mode CallMode, attempt int, res attemptResult, willRetry bool, pause time.Duration) {
 	if c.logger == nil {
 		return
 	}
@@ -501,6 +586,10 @@ func (c *Client) logAttempt(ctx context.Context, method, path string, mode CallM
 	if res.err != nil {
 		fields["error"] = c.redact(res.err.Error())
 		fields["retry"] = willRetry
+	}
+	if res.throttled {
+		fields["paused_for"] = pause
+		fields["rate"] = c.throttle.Rate()
 	}
 	c.logger(ctx, "easemob api attempt", fields)
 }
@@ -563,7 +652,8 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, paylo
 			}
 			return res
 		}
-		res.resp = &Response{StatusCode: resp.StatusCode, Data: env.Data, Cursor: string(env.Cursor), Count: int(env.Count)}
+		res.resp = &Response{StatusCode: resp.StatusCode, Data: env.Data, Cursor: string(env.Cursor), Count: int(env.Count),
+			ServerTime: serverTime(&env, resp.Header)}
 		return res
 	}
 
@@ -574,10 +664,11 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, paylo
 		res.unauthorized = true
 	case resp.StatusCode == http.StatusTooManyRequests:
 		// `resource_limited` is a used-up quota of the plan, not a
-		// momentary rate: waiting does not help.
+		// momentary rate: waiting does not help. Anything else (documented:
+		// `reach_limit`; also a 429 without a readable body) is the rate.
 		if apiErr.Type != "resource_limited" {
 			res.retry, res.throttled = true, true
-			res.minDelay = retryAfter(resp.Header.Get("Retry-After"), c.backoffMax)
+			res.minDelay = retryAfter(resp.Header.Get("Retry-After"), MaxRefusalBudget)
 		}
 	case resp.StatusCode >= 500:
 		switch {

@@ -3,8 +3,9 @@ package easemob
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
 )
 
 // DefaultBatchWindow is how long a batched room read waits, from its first
@@ -32,149 +33,21 @@ func WithBatchReads(on bool) Option { return func(c *Client) { c.batchReads = on
 // first one (default DefaultBatchWindow).
 func WithBatchWindow(d time.Duration) Option { return func(c *Client) { c.batchWindow = d } }
 
-// coalescer gathers concurrent single-room reads into rounds answered by one
-// fetch.
-type coalescer struct {
-	window  time.Duration
-	maxKeys int
-	fetch   func(ctx context.Context, ids []string) (map[string]*Chatroom, map[string]error, error)
-	missing func(id string) error
-
-	mu   sync.Mutex
-	open *round
-	// outstanding counts callers in get; peak is its largest value so far,
-	// an estimate of how many reads the caller runs at once.
-	outstanding, peak int
-}
-
-type round struct {
-	keys    []string       // every key asked for, in arrival order
-	waiting map[string]int // waiters per key still waiting
-	nkeys   int            // keys with at least one waiter
-	live    int            // waiters still waiting
-	sent    bool
-	timer   *time.Timer
-	// ctx carries the first waiter's values but not its cancellation: the
-	// fetch is cancelled only when every waiter has gone.
-	ctx    context.Context
-	cancel context.CancelFunc
-
-	done chan struct{}
-	vals map[string]*Chatroom
-	errs map[string]error
-	err  error
-}
+// coalescer is the batching of Chatrooms.Get: one round holds the rooms of
+// one `GET /chatrooms/{id,id,...}`; there is a single group.
+type coalescer = batch.Coalescer[struct{}, string, *Chatroom]
 
 func newRoomCoalescer(c *Client) *coalescer {
 	return &coalescer{
-		window:  c.batchWindow,
-		maxKeys: MaxRoomsPerDetails,
-		fetch:   c.Chatrooms.fetchRooms,
-		missing: roomNotFound,
+		Window:  c.batchWindow,
+		MaxKeys: MaxRoomsPerDetails,
+		Fetch: func(ctx context.Context, _ struct{}, ids []string) (map[string]*Chatroom, map[string]error, error) {
+			return c.Chatrooms.fetchRooms(ctx, ids)
+		},
+		Missing: func(_ struct{}, id string) error { return roomNotFound(id) },
+		CtxErr: func(_ struct{}, id string, err error) error {
+			return fmt.Errorf("easemob GET /chatrooms/%s: %w", id, err)
+		},
+		Clone: (*Chatroom).clone,
 	}
-}
-
-func (c *coalescer) get(ctx context.Context, id string) (*Chatroom, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("easemob GET /chatrooms/%s: %w", id, err)
-	}
-	c.mu.Lock()
-	c.outstanding++
-	c.peak = max(c.peak, c.outstanding)
-	defer func() {
-		c.mu.Lock()
-		c.outstanding--
-		c.mu.Unlock()
-	}()
-	r := c.open
-	if r == nil {
-		r = &round{waiting: map[string]int{}, done: make(chan struct{})}
-		r.ctx, r.cancel = context.WithCancel(context.WithoutCancel(ctx))
-		c.open = r
-		r.timer = time.AfterFunc(c.window, func() {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.sendLocked(r)
-		})
-	}
-	n, seen := r.waiting[id]
-	if !seen {
-		r.keys = append(r.keys, id)
-	}
-	if n == 0 {
-		r.nkeys++
-	}
-	r.waiting[id] = n + 1
-	r.live++
-	if (c.maxKeys > 0 && r.nkeys >= c.maxKeys) || (r.live == c.outstanding && r.live >= c.peak) {
-		c.sendLocked(r)
-	}
-	c.mu.Unlock()
-
-	select {
-	case <-r.done:
-		if r.err != nil {
-			return nil, r.err
-		}
-		if err, ok := r.errs[id]; ok {
-			return nil, err
-		}
-		v, ok := r.vals[id]
-		if !ok {
-			return nil, c.missing(id)
-		}
-		return v.clone(), nil
-	case <-ctx.Done():
-		c.leave(r, id)
-		return nil, fmt.Errorf("easemob GET /chatrooms/%s: %w", id, ctx.Err())
-	}
-}
-
-// sendLocked closes the round to new waiters and starts its fetch.
-func (c *coalescer) sendLocked(r *round) {
-	if r.sent {
-		return
-	}
-	r.sent = true
-	r.timer.Stop()
-	if c.open == r {
-		c.open = nil
-	}
-	keys := make([]string, 0, r.nkeys)
-	for _, k := range r.keys {
-		if r.waiting[k] > 0 {
-			keys = append(keys, k)
-		}
-	}
-	go func() {
-		vals, errs, err := c.fetch(r.ctx, keys)
-		r.cancel()
-		r.vals, r.errs, r.err = vals, errs, err
-		close(r.done)
-	}()
-}
-
-// leave takes a waiter whose context ended out of its round; the last one
-// to leave cancels the fetch, or the round itself if it was not sent.
-func (c *coalescer) leave(r *round, id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r.waiting[id]--
-	if r.waiting[id] == 0 {
-		r.nkeys--
-	}
-	r.live--
-	if r.live > 0 {
-		return
-	}
-	if !r.sent {
-		r.sent = true
-		r.timer.Stop()
-		if c.open == r {
-			c.open = nil
-		}
-		r.err = context.Canceled
-		close(r.done)
-	}
-	r.cancel()
 }

@@ -58,7 +58,7 @@ func TestBatchedGets(t *testing.T) {
 	f := newFake(t, s.handle, WithBatchReads(true), WithBatchWindow(300*time.Millisecond), WithMaxRetries(0))
 	// As if Terraform ran n reads at once before: the rounds are sent when
 	// full or when the window ends, not as soon as the first caller is alone.
-	f.c.rooms.peak = n
+	f.c.rooms.Parallelism = n
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	rooms := make([]*Chatroom, n)
@@ -100,7 +100,7 @@ func TestBatchFailureFailsOnlyItsCallers(t *testing.T) {
 	const n = 150
 	s := &detailsServer{t: t, fail: "r3"}
 	f := newFake(t, s.handle, WithBatchReads(true), WithBatchWindow(300*time.Millisecond), WithMaxRetries(0))
-	f.c.rooms.peak = n
+	f.c.rooms.Parallelism = n
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := 0; i < n; i++ {
@@ -167,7 +167,7 @@ func TestGetManySplitsA404(t *testing.T) {
 func TestBatchedGetCallerLeaves(t *testing.T) {
 	s := &detailsServer{t: t}
 	f := newFake(t, s.handle, WithBatchReads(true), WithBatchWindow(time.Hour))
-	f.c.rooms.peak = 10
+	f.c.rooms.Parallelism = 10
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := f.c.Chatrooms.Get(ctx, "r1"); err == nil {
@@ -177,9 +177,7 @@ func TestBatchedGetCallerLeaves(t *testing.T) {
 		t.Fatalf("a batch whose only caller left was sent")
 	}
 	// Nothing was kept: the next read is a new round (alone now, so sent).
-	f.c.rooms.mu.Lock()
-	f.c.rooms.peak = 1
-	f.c.rooms.mu.Unlock()
+	f.c.rooms.Parallelism = 0
 	if _, err := f.c.Chatrooms.Get(context.Background(), "r1"); err != nil {
 		t.Fatal(err)
 	}

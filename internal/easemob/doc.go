@@ -71,11 +71,12 @@
 // "already a member", which would be reported as errors). Up to MaxRetries
 // retries follow the first attempt ([WithMaxRetries], default 5), separated
 // by exponential backoff with full jitter (a random delay in
-// [0, min(max, min·2^n)], [WithBackoff], default 200ms and 10s).
+// [0, min(max, min·2^n)], [WithBackoff], default 200ms and 10s). Refusals
+// for the rate (429 reach_limit) are not retries: see Throttling.
 //
 //	outcome of an attempt                               Read    Idempotent  Write
 //	--------------------------------------------------  ------  ----------  ----------------
-//	429 reach_limit (or no body): refused               retry   retry       retry
+//	429 reach_limit (or no body): refused, not applied  wait    wait        wait
 //	429 resource_limited (plan quota used up)           return  return      return
 //	401: token refused                                  renew the token once, resend, then return
 //	500 unsupported_service_operation (no such route)   return  return      return
@@ -84,12 +85,17 @@
 //	network error after it (reset, EOF, lost answer,
 //	  per-attempt timeout)                              retry   retry       ErrOutcomeUnknown
 //	2xx with an unreadable body                         return  return      ErrOutcomeUnknown
-//	token request failed with 429/5xx/network error     retry   retry       retry
+//	token request refused with 429 reach_limit          wait    wait        wait
+//	token request failed with 5xx/network error         retry   retry       retry
 //	any other 4xx                                       return  return      return
 //
-// A 429 pauses the whole Client's throttle for the backoff delay, so every
-// goroutine sharing it backs off; a Retry-After header (not documented by
-// the vendor) is honoured as a lower bound.
+// "wait": the request is sent again after the pause of its rate class (see
+// Throttling), for up to the refusal budget ([WithRefusalBudget], default
+// 2 minutes, bounded by the context's deadline), and these attempts are not
+// counted against MaxRetries. When the budget runs out, the error wraps the
+// last 429 ([IsRateLimited]) and says how long the call waited. A cancelled
+// context ends the wait at once. After a refused token request the wait is
+// the token gate's (see App token): a token is never requested in a loop.
 //
 // [ErrOutcomeUnknown] marks a write that may or may not have been applied.
 // It is never resent automatically; the error wraps both ErrOutcomeUnknown
@@ -100,10 +106,30 @@
 // # Throttling
 //
 // All requests of one Client, token requests and retries included, pass one
-// [Throttle]: by default a token bucket of 40 requests per second with a
-// burst of 5 ([WithRequestsPerSecond]), below the strictest documented
-// limit, 50/s per app key for creating and listing rooms (100/s for the
-// other chatroom calls, 300/s for tokens). [WithThrottle] plugs in another.
+// [Throttle]: by default an adaptive rate controller (package
+// internal/ratelimit) whose ceiling is 40 requests per second with a burst
+// of 5 ([WithRequestsPerSecond]), below the strictest documented limit,
+// 50/s per app key for creating and listing rooms (100/s for the other
+// chatroom calls, 300/s for tokens). The limit
+// belongs to the app, and other clients of it (pipelines, the app's own
+// servers) spend it too, so the ceiling is not the rate; on a 429
+// reach_limit:
+//
+//   - the client's rate halves (one cut per burst of refusals), and grows
+//     back towards the ceiling while requests are accepted;
+//   - the refused rate class ([RateClass]: create/list, token, or any other
+//     call, the classes the vendor gives limits for) is paused for 1 second
+//     ([WithRateLimitBlock]), or for Retry-After when the answer carries one.
+//     The vendor documents per-second limits and no block period or
+//     Retry-After (unconfirmed): a second is one whole window of the limit.
+//     The other classes go on at the reduced rate;
+//   - the refused request waits out the pause and is sent again (see the
+//     retry table), within the refusal budget.
+//
+// A 429 resource_limited is the plan's quota, not a rate: it neither slows
+// the client nor is retried. [WithThrottle] plugs in another Throttle, such
+// as a Controller shared with other clients; [Client.RequestRate] tells the
+// current rate.
 //
 // # Read batching
 //
@@ -137,5 +163,9 @@
 //   - mute `usernames` sent as an array (002's table says String).
 //   - the `expire` of a mute without end is undocumented: a value ≤ 0 reads
 //     as no end time.
-//   - 429 without Retry-After: the client's own backoff applies.
+//   - 429 reach_limit without Retry-After: the rate class pauses 1 second
+//     (one window of the per-second limits; no block period is documented).
+//   - rate classes read as one budget per class, not per endpoint (the
+//     documents list "everything else" under one limit): a 429 pauses the
+//     whole class.
 package easemob

@@ -101,7 +101,7 @@ func TestEndpoints(t *testing.T) {
 			"GET", "/chatrooms/12XXXX11/mute", "", "", "mutes_list.json", &MuteList{Mutes: []Mute{
 				{User: "user1", ExpireMillis: 1489158589481, Expire: time.UnixMilli(1489158589481).UTC()},
 				{User: "user2", ExpireMillis: 1489158589481, Expire: time.UnixMilli(1489158589481).UTC()},
-			}}},
+			}, ServerTime: time.UnixMilli(1489072802179).UTC()}},
 		{"mute add", func(c *Client) (any, error) { return c.Mutes.Add(ctx, "12XXXX11", []string{"user1"}, 86400000) },
 			"POST", "/chatrooms/12XXXX11/mute", "", `{"mute_duration":86400000,"usernames":["user1"]}`, "mute_add.json",
 			&BatchResult{Results: []UserResult{{User: "user1", OK: true, Expire: time.UnixMilli(1489158589481).UTC()}}}},
@@ -204,5 +204,37 @@ func TestBadInputSendsNothing(t *testing.T) {
 	}
 	if res, err := f.c.Chatrooms.Update(ctx, "1", &UpdateRequest{}); err != nil || *res != (UpdateResult{}) {
 		t.Fatalf("empty update: %v %v", res, err)
+	}
+}
+
+// TestServerTime: an answer tells the server's clock by its timestamp
+// (milliseconds), else by its Date header, else not at all.
+func TestServerTime(t *testing.T) {
+	date := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		name, body, dateHeader string
+		want                   time.Time
+	}{
+		{"timestamp", `{"data":[],"timestamp":1489072802179}`, date.Format(http.TimeFormat), time.UnixMilli(1489072802179).UTC()},
+		{"date header", `{"data":[]}`, date.Format(http.TimeFormat), date},
+		{"neither", `{"data":[]}`, "", time.Time{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+				if tc.dateHeader == "" {
+					w.Header()["Date"] = nil // keeps net/http from adding one
+				} else {
+					w.Header().Set("Date", tc.dateHeader)
+				}
+				writeJSON(w, http.StatusOK, tc.body)
+			})
+			l, err := f.c.Mutes.List(context.Background(), "12")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !l.ServerTime.Equal(tc.want) {
+				t.Fatalf("ServerTime %v, want %v", l.ServerTime, tc.want)
+			}
+		})
 	}
 }

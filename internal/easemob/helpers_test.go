@@ -83,6 +83,7 @@ func newFake(t *testing.T, h http.HandlerFunc, opts ...Option) *fake {
 		WithBackoff(time.Millisecond, 2*time.Millisecond),
 		WithTokenBackoff(20*time.Millisecond, 80*time.Millisecond),
 		WithRequestsPerSecond(0),
+		WithRateLimitBlock(5 * time.Millisecond),
 		WithMaxRetries(3),
 		WithBatchReads(false),
 		WithLogger(f.log),
@@ -198,11 +199,18 @@ func (f *fake) assertNoLeak(what, s string) {
 // checkErr asserts that err does not leak and returns it.
 func (f *fake) checkErr(err error) error {
 	f.t.Helper()
+	f.assertErrNoLeak(err)
+	return err
+}
+
+// assertErrNoLeak asserts that err, in every formatting, holds neither the
+// secret nor a token.
+func (f *fake) assertErrNoLeak(err error) {
+	f.t.Helper()
 	if err != nil {
 		f.assertNoLeak("error", err.Error())
 		f.assertNoLeak("error %+v", fmt.Sprintf("%+v", err))
 	}
-	return err
 }
 
 // rel returns the escaped request path below /{org}/{app}.

@@ -27,6 +27,9 @@ type Mute struct {
 // MuteList is a room's mute list.
 type MuteList struct {
 	Mutes []Mute
+	// ServerTime is the server's clock when it answered (Response.ServerTime):
+	// whether a mute missing from the list ran out is judged by it.
+	ServerTime time.Time
 }
 
 // List returns the mute list: `GET /chatrooms/{id}/mute` (Read), whose data
@@ -44,7 +47,7 @@ func (s *MutesService) List(ctx context.Context, room string) (*MuteList, error)
 	if err != nil {
 		return nil, fmt.Errorf("easemob GET %s: decoding answer data: %w", path, err)
 	}
-	out := &MuteList{}
+	out := &MuteList{ServerTime: resp.ServerTime}
 	for _, w := range wires {
 		m := Mute{User: string(w.User), ExpireMillis: int64(w.Expire)}
 		if w.Expire > 0 {

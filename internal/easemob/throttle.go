@@ -2,98 +2,122 @@ package easemob
 
 import (
 	"context"
-	"sync"
+	"fmt"
+	"net/http"
+	"strings"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
 )
 
 // Throttle paces every request of a Client, token requests and retries
-// included. The default is a token bucket (WithRequestsPerSecond); another
-// pacing, such as an adaptive rate controller shared with other clients, can
-// be plugged in with WithThrottle.
+// included, and learns from the server's rate-limit refusals (HTTP 429
+// `reach_limit`). The default is a [ratelimit.Controller] whose ceiling is
+// WithRequestsPerSecond; a Controller shared with other clients can be
+// plugged in with WithThrottle.
 type Throttle interface {
-	// Wait blocks until one request may be sent, or ctx ends.
-	Wait(ctx context.Context) error
-	// Backoff tells the throttle that the server refused a request for
-	// being over its rate limit (HTTP 429) and that the client waits at
-	// least d before that request's next attempt. Every caller sharing the
-	// throttle should pause, not only the one that was refused.
-	Backoff(d time.Duration)
+	// Wait blocks until a request of the rate class key may be sent (see
+	// RateClass), or ctx ends; the Permit goes back to Accepted or Refused.
+	Wait(ctx context.Context, key string) (ratelimit.Permit, error)
+	// Refused records a 429 reach_limit for the request of p: the class is
+	// paused, the rate cut. It returns when the class may be tried again.
+	Refused(p ratelimit.Permit) time.Time
+	// Accepted records any other answer, which lets the rate grow again.
+	Accepted(p ratelimit.Permit)
+	// Rate is the current rate in requests per second (+Inf unlimited).
+	Rate() float64
 }
 
-// bucket is the default Throttle: a token bucket implemented as GCRA on
-// integer nanoseconds, with a pause used after 429 answers.
-type bucket struct {
-	mu          sync.Mutex
-	interval    time.Duration // time per token; 0 = unlimited
-	burst       int
-	tat         time.Time // theoretical arrival time of the next request
-	pausedUntil time.Time
+// Rate classes of the Easemob chatroom API, the keys of the Throttle. The
+// vendor documents its limits per app key and per class of calls: 50/s for
+// creating chatrooms, listing them and listing a user's chatrooms, 300/s for
+// tokens, 100/s for every other chatroom call. It does not say whether the
+// calls of one class share one budget or have one each; the client reads
+// them as shared (the safer reading): after a 429, no call of the refused
+// class is sent until the class's pause is over, since it would most likely
+// be refused too, while the other classes go on at the reduced rate.
+const (
+	RateClassCreateList = "create-list" // POST/GET /chatrooms, GET /users/{u}/joined_chatrooms
+	RateClassToken      = "token"       // POST /token
+	RateClassOther      = "other"       // every other chatroom call
+)
 
-	now   func() time.Time
-	sleep func(context.Context, time.Duration) error
+// RateClass returns the rate class of a request: method and path as given
+// to Call (relative to {host}/{org}/{app}, without the query).
+func RateClass(method, path string) string {
+	p := strings.Trim(path, "/")
+	switch {
+	case p == "token":
+		return RateClassToken
+	case p == "chatrooms" && (method == http.MethodPost || method == http.MethodGet):
+		return RateClassCreateList
+	case method == http.MethodGet && strings.HasPrefix(p, "users/") && strings.HasSuffix(p, "/joined_chatrooms"):
+		return RateClassCreateList
+	}
+	return RateClassOther
 }
 
-func newBucket(rps float64, burst int, now func() time.Time, sleep func(context.Context, time.Duration) error) *bucket {
-	b := &bucket{burst: max(burst, 1), now: now, sleep: sleep}
-	if rps > 0 {
-		b.interval = max(time.Duration(float64(time.Second)/rps), 1)
-	}
-	return b
+// DefaultRateLimitBlock is how long a rate class is paused after a 429
+// reach_limit. The vendor documents its limits per second and neither a
+// block period nor Retry-After (both unconfirmed), so one second, a whole
+// window of the limit, is the shortest pause sure to reach a new window;
+// a Retry-After header, if one is ever sent, lengthens the pause. Should the
+// server block for longer, each further refusal costs one request per pause
+// and halves the rate again.
+const DefaultRateLimitBlock = time.Second
+
+// DefaultRefusalBudget is the longest a call waits out 429 reach_limit
+// refusals in all, from its first refusal to the attempt after the last
+// pause: long enough for other clients of the app to ease off, short enough
+// that a limit which never lets up surfaces as an error. WithRefusalBudget
+// changes it, up to MaxRefusalBudget.
+const (
+	DefaultRefusalBudget = 2 * time.Minute
+	MaxRefusalBudget     = 10 * time.Minute
+)
+
+// WithRefusalBudget sets how long one call may spend waiting out 429
+// reach_limit refusals (default DefaultRefusalBudget, at most
+// MaxRefusalBudget). Refusals do not count against WithMaxRetries: a refused
+// request was not processed, so only time bounds how long it is tried again.
+// A call also stops when its context ends, and gives up at once when the
+// pause would outlast the context's deadline.
+func WithRefusalBudget(d time.Duration) Option { return func(c *Client) { c.refusalBudget = d } }
+
+// WithRateLimitBlock sets how long a rate class is paused after a 429
+// reach_limit (default DefaultRateLimitBlock). Ignored when WithThrottle is
+// given.
+func WithRateLimitBlock(d time.Duration) Option { return func(c *Client) { c.block = d } }
+
+// newRateController builds the default Throttle: WithRequestsPerSecond is
+// its ceiling and the rate adapts below it (see the package documentation,
+// Throttling). The Client's clock hooks are read at each use, so tests may
+// replace them after New.
+func (c *Client) newRateController() *ratelimit.Controller {
+	return ratelimit.New(ratelimit.Config{
+		Ceiling: c.rps,
+		Burst:   c.burst,
+		Block:   c.block,
+		Now:     func() time.Time { return c.now() },
+		Sleep:   func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) },
+	})
 }
 
-func (b *bucket) Wait(ctx context.Context) error {
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		d := b.reserve()
-		if d <= 0 {
-			return nil
-		}
-		if err := b.sleep(ctx, d); err != nil {
-			return err
-		}
-	}
+// RequestRate returns the rate, in requests per second, at which the client
+// sends now: the ceiling set by WithRequestsPerSecond, or less after the
+// server answered 429 reach_limit (+Inf without a ceiling).
+func (c *Client) RequestRate() float64 { return c.throttle.Rate() }
+
+// refusalError is returned when a call was refused for the rate limit for
+// longer than its budget allows, or than its context's deadline. It wraps
+// the last 429, so IsRateLimited holds.
+type refusalError struct {
+	waited time.Duration
+	why    string
+	err    error
 }
 
-// reserve takes a token and returns 0, or returns how long to wait before
-// asking again.
-func (b *bucket) reserve() time.Duration {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	if now.Before(b.pausedUntil) {
-		return b.pausedUntil.Sub(now)
-	}
-	if b.interval <= 0 {
-		return 0
-	}
-	tat := b.tat
-	if tat.Before(now) {
-		tat = now
-	}
-	if allowAt := tat.Add(-time.Duration(b.burst-1) * b.interval); now.Before(allowAt) {
-		return allowAt.Sub(now)
-	}
-	b.tat = tat.Add(b.interval)
-	return 0
+func (e *refusalError) Error() string {
+	return fmt.Sprintf("%v (still refused for the rate limit after waiting %s; %s)", e.err, e.waited.Round(time.Second), e.why)
 }
-
-// Backoff pauses every caller for d (extending, never shortening, a pause
-// in progress); the pause does not refill the burst, so the callers that
-// waited do not all fire at once when it ends.
-func (b *bucket) Backoff(d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if until := b.now().Add(d); until.After(b.pausedUntil) {
-		b.pausedUntil = until
-	}
-	if b.interval > 0 {
-		if noBurst := b.pausedUntil.Add(time.Duration(b.burst-1) * b.interval); noBurst.After(b.tat) {
-			b.tat = noBurst
-		}
-	}
-}
+func (e *refusalError) Unwrap() error { return e.err }

@@ -2,11 +2,15 @@ package easemob
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
 )
 
+// fakeTime is a clock whose Sleep moves time forward at once.
 type fakeTime struct {
 	mu  sync.Mutex
 	now time.Time
@@ -14,19 +18,49 @@ type fakeTime struct {
 
 func (f *fakeTime) Now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
 func (f *fakeTime) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	f.mu.Lock()
-	f.now = f.now.Add(d)
+	f.now = f.now.Add(max(d, 0))
 	f.mu.Unlock()
-	return ctx.Err()
+	return nil
 }
 
-func TestBucketStaysBelowTheCreateLimit(t *testing.T) {
+func TestRateClass(t *testing.T) {
+	cases := []struct{ method, path, want string }{
+		{http.MethodPost, "/chatrooms", RateClassCreateList},
+		{http.MethodGet, "/chatrooms", RateClassCreateList},
+		{http.MethodGet, "/users/alice/joined_chatrooms", RateClassCreateList},
+		{http.MethodPost, "/token", RateClassToken},
+		{http.MethodGet, "/chatrooms/1", RateClassOther},
+		{http.MethodPut, "/chatrooms/1", RateClassOther},
+		{http.MethodDelete, "/chatrooms/1", RateClassOther},
+		{http.MethodGet, "/chatrooms/super_admin", RateClassOther},
+		{http.MethodPost, "/chatrooms/1/users/bob", RateClassOther},
+		{http.MethodGet, "/chatrooms/1/announcement", RateClassOther},
+	}
+	for _, c := range cases {
+		if got := RateClass(c.method, c.path); got != c.want {
+			t.Errorf("RateClass(%s %s) = %q, want %q", c.method, c.path, got, c.want)
+		}
+	}
+}
+
+func TestDefaultThrottleStaysBelowTheCreateLimit(t *testing.T) {
+	c, err := New(Config{Host: "https://a1.easemob.com", OrgName: "o", AppName: "a", ClientID: "i", ClientSecret: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ft := &fakeTime{now: time.Unix(1700000000, 0)}
-	b := newBucket(DefaultRequestsPerSecond, DefaultBurst, ft.Now, ft.Sleep)
-	start := ft.Now()
+	c.now, c.sleep = ft.Now, ft.Sleep
+	ctl, ok := c.throttle.(*ratelimit.Controller)
+	if !ok || ctl.Ceiling() != DefaultRequestsPerSecond || ctl.Block() != DefaultRateLimitBlock || c.RequestRate() != DefaultRequestsPerSecond {
+		t.Fatalf("default throttle = %T %v", c.throttle, c.RequestRate())
+	}
 	var sent []time.Time
 	for i := 0; i < 400; i++ {
-		if err := b.Wait(context.Background()); err != nil {
+		if _, err := c.throttle.Wait(context.Background(), RateClassCreateList); err != nil {
 			t.Fatal(err)
 		}
 		sent = append(sent, ft.Now())
@@ -41,37 +75,18 @@ func TestBucketStaysBelowTheCreateLimit(t *testing.T) {
 			t.Fatalf("%d requests within one second from request %d", j-i, i)
 		}
 	}
-	if got, want := ft.Now().Sub(start), time.Duration(400-DefaultBurst)*time.Second/40; got != want {
-		t.Fatalf("400 requests took %s, want %s", got, want)
-	}
-}
-
-func TestBucketBackoffPausesEveryone(t *testing.T) {
-	ft := &fakeTime{now: time.Unix(1700000000, 0)}
-	b := newBucket(0, 1, ft.Now, ft.Sleep) // unlimited, but pausable
-	b.Backoff(2 * time.Second)
-	b.Backoff(time.Second) // never shortens
-	start := ft.Now()
-	if err := b.Wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := ft.Now().Sub(start); got != 2*time.Second {
-		t.Fatalf("waited %s, want 2s", got)
-	}
-}
-
-func TestDefaultThrottleAppliesToTheClient(t *testing.T) {
-	c, err := New(Config{Host: "https://a1.easemob.com", OrgName: "o", AppName: "a", ClientID: "i", ClientSecret: "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, ok := c.throttle.(*bucket)
-	if !ok || b.interval != 25*time.Millisecond || b.burst != DefaultBurst {
-		t.Fatalf("default throttle = %#v", c.throttle)
-	}
-	custom := &countingThrottle{}
-	c2, _ := New(Config{Host: "https://a1.easemob.com", OrgName: "o", AppName: "a", ClientID: "i", ClientSecret: "s"}, WithThrottle(custom))
-	if c2.throttle != Throttle(custom) {
+	shared := ratelimit.New(ratelimit.Config{Ceiling: 10})
+	c2, _ := New(Config{Host: "https://a1.easemob.com", OrgName: "o", AppName: "a", ClientID: "i", ClientSecret: "s"}, WithThrottle(shared))
+	if c2.throttle != Throttle(shared) || c2.RequestRate() != 10 {
 		t.Fatal("WithThrottle ignored")
+	}
+}
+
+func TestNewRejectsBadRefusalSettings(t *testing.T) {
+	cfg := Config{Host: "https://a1.easemob.com", OrgName: "o", AppName: "a", ClientID: "i", ClientSecret: "s"}
+	for _, opt := range []Option{WithRefusalBudget(-time.Second), WithRefusalBudget(MaxRefusalBudget + time.Second), WithRateLimitBlock(0)} {
+		if _, err := New(cfg, opt); err == nil {
+			t.Error("New accepted an invalid refusal budget or block")
+		}
 	}
 }

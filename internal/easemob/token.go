@@ -144,11 +144,19 @@ func (s *tokenSource) run(ctx context.Context, f *tokenFlight) {
 	defer cancel()
 	started := s.c.now()
 	var tok *appToken
-	err := s.c.throttle.Wait(ctx)
+	permit, err := s.c.throttle.Wait(ctx, RateClassToken)
 	if err != nil {
 		err = &tokenError{transient: true, err: err}
 	} else {
 		tok, err = s.c.fetchToken(ctx, started)
+		// A 429 pauses the token class and cuts the client's rate; the
+		// gate below still holds the next token request back.
+		switch {
+		case err != nil && isReachLimit(err):
+			s.c.throttle.Refused(permit)
+		case err == nil || StatusCode(err) != 0:
+			s.c.throttle.Accepted(permit)
+		}
 	}
 	s.mu.Lock()
 	s.flight = nil

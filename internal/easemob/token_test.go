@@ -137,7 +137,7 @@ func TestRepeated401IsReturnedNotLooped(t *testing.T) {
 	})
 	ctx := context.Background()
 	_, err := f.c.Chatrooms.GetAnnouncement(ctx, "1")
-	f.checkErr(err)
+	f.assertErrNoLeak(err)
 	if !IsUnauthorized(err) || StatusCode(err) != 401 || ErrorType(err) != "unauthorized" {
 		t.Fatalf("err = %v, want the 401", err)
 	}
@@ -213,7 +213,7 @@ func TestRefusedCredentialsAreFinal(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			_, err := f.c.Chatrooms.GetAnnouncement(ctx, "1")
-			f.checkErr(err)
+			f.assertErrNoLeak(err)
 			if !IsBadRequest(err) || ErrorType(err) != "invalid_grant" || !strings.Contains(err.Error(), "client_secret does not match") {
 				t.Errorf("err = %v", err)
 			}
@@ -238,7 +238,7 @@ func TestSecretAndTokenNeverShown(t *testing.T) {
 	})
 	ctx := context.Background()
 	_, err := f.c.Chatrooms.GetAnnouncement(ctx, "1")
-	f.checkErr(err)
+	f.assertErrNoLeak(err)
 	if !IsBadRequest(err) || !strings.Contains(err.Error(), "[redacted]") {
 		t.Fatalf("err = %v, want a 400 with the token redacted", err)
 	}
@@ -246,7 +246,7 @@ func TestSecretAndTokenNeverShown(t *testing.T) {
 	f2 := newFake(t, announcementHandler(t))
 	f2.setTokenAnswer(http.StatusBadRequest, `{"error":"invalid_grant","error_description":"client_secret `+testSecret+` does not match"}`)
 	_, err = f2.c.Chatrooms.GetAnnouncement(ctx, "1")
-	f2.checkErr(err)
+	f2.assertErrNoLeak(err)
 	if err == nil {
 		t.Fatal("want an error")
 	}

@@ -3,6 +3,7 @@ package easemobsim
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -91,7 +92,7 @@ func replayCase(t *testing.T, file, name string, docs bool) {
 		if len(s.Body) > 0 {
 			body = []byte(s.Body)
 		}
-		return cl.do(s.Method, strings.ReplaceAll(s.Path, "{room}", room), body, nil)
+		return cl.do(s.Method, strings.ReplaceAll(s.Path, "{room}", room), body)
 	}
 	for _, s := range cs.Setup {
 		st, a := send(s)
@@ -119,7 +120,7 @@ func replayCase(t *testing.T, file, name string, docs bool) {
 	var diffs []string
 	shapeDiff("", want, map[string]any(got), p, &diffs)
 	if a, ok := want["action"]; ok && got["action"] != a {
-		diffs = append(diffs, "action: documented "+a.(string)+", answered "+got.str("action"))
+		diffs = append(diffs, fmt.Sprintf("action: documented %v, answered %s", a, got.str("action")))
 	}
 	if len(diffs) > 0 {
 		sort.Strings(diffs)
@@ -183,10 +184,11 @@ func join(path, key string) string {
 func shapeDiff(path string, want, got any, p shapePolicy, diffs *[]string) {
 	wk, gk := jsonKind(want), jsonKind(got)
 	if wk == "object" && gk == "array" && p.arrayOf[path] {
-		for _, g := range got.([]any) {
+		gs, _ := got.([]any) // jsonKind said array
+		for _, g := range gs {
 			shapeDiff(path+"[]", want, g, p, diffs)
 		}
-		if len(got.([]any)) == 0 {
+		if len(gs) == 0 {
 			*diffs = append(*diffs, path+": empty, cannot check its elements")
 		}
 		return
@@ -197,7 +199,7 @@ func shapeDiff(path string, want, got any, p shapePolicy, diffs *[]string) {
 	}
 	switch w := want.(type) {
 	case map[string]any:
-		g := got.(map[string]any)
+		g, _ := got.(map[string]any) // same kind as want
 		for k, wv := range w {
 			gv, ok := g[k]
 			if !ok {
@@ -212,7 +214,7 @@ func shapeDiff(path string, want, got any, p shapePolicy, diffs *[]string) {
 			}
 		}
 	case []any:
-		g := got.([]any)
+		g, _ := got.([]any) // same kind as want
 		if len(w) == 0 {
 			return
 		}

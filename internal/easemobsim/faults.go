@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/simkit"
 )
 
 // faultKinds are the injected faults, chosen uniformly once a request is
@@ -11,15 +13,10 @@ import (
 // request and then closes the connection: the client cannot know it worked.
 var faultKinds = [...]string{"500", "429", "drop_before", "drop_after"}
 
-// rollFault decides, with the seeded RNG, whether this request gets a fault.
+// rollFault decides, with the seeded stream, whether this request gets a
+// fault, and counts it.
 func (s *Server) rollFault() string {
-	s.faultMu.Lock()
-	p := s.failRate
-	var kind string
-	if p > 0 && s.faultRNG.Float64() < p {
-		kind = faultKinds[s.faultRNG.IntN(len(faultKinds))]
-	}
-	s.faultMu.Unlock()
+	kind := s.faults.Roll()
 	if kind != "" {
 		s.count(func(st *Stats) { st.Faults[kind]++ })
 	}
@@ -29,37 +26,7 @@ func (s *Server) rollFault() string {
 // sleep adds Latency plus a uniform random Jitter in [0, Jitter]. It returns
 // false if the client gave up meanwhile.
 func (s *Server) sleep(r *http.Request) bool {
-	d := s.cfg.Latency
-	if s.cfg.Jitter > 0 {
-		s.faultMu.Lock()
-		d += time.Duration(s.jitRNG.Int64N(int64(s.cfg.Jitter) + 1))
-		s.faultMu.Unlock()
-	}
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
-}
-
-// dropConnection closes the connection without an answer. It hijacks the
-// connection when the ResponseWriter allows it (HTTP/1.x servers); otherwise
-// (HTTP/2, or a ResponseRecorder) it aborts the handler with
-// http.ErrAbortHandler, which net/http turns into a reset stream.
-func dropConnection(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
+	return s.faults.Sleep(r, s.cfg.Latency, s.cfg.Jitter)
 }
 
 // rateClass is one of the documented rate-limit classes (per app key).
@@ -88,9 +55,7 @@ func (c rateClass) factor() float64 {
 // happens: no block period is documented for Easemob.
 type limiter struct {
 	mu      sync.Mutex
-	tokens  [numClasses]float64
-	last    [numClasses]time.Time
-	started [numClasses]bool
+	buckets [numClasses]simkit.Bucket
 }
 
 // allowRate applies the rate limit of a request's class.
@@ -108,23 +73,13 @@ func (l *limiter) allow(c rateClass, rate float64, now time.Time) bool {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	burst := max(rate, 1)
-	if !l.started[c] {
-		l.started[c], l.tokens[c], l.last[c] = true, burst, now
-	}
-	if el := now.Sub(l.last[c]).Seconds(); el > 0 {
-		l.tokens[c] = min(burst, l.tokens[c]+el*rate)
-		l.last[c] = now
-	}
-	if l.tokens[c] >= 1 {
-		l.tokens[c]--
-		return true
-	}
-	return false
+	return l.buckets[c].Take(rate, now)
 }
 
 func (l *limiter) reset() {
 	l.mu.Lock()
-	l.started = [numClasses]bool{}
+	for i := range l.buckets {
+		l.buckets[i].Reset()
+	}
 	l.mu.Unlock()
 }

@@ -128,14 +128,20 @@ func fuzzWorld(t *testing.T) (*Server, string, string) {
 		w := httptest.NewRecorder()
 		sim.ServeHTTP(w, req)
 		var a map[string]any
-		json.Unmarshal(w.Body.Bytes(), &a)
-		if w.Code != 200 {
-			t.Fatalf("world %s %s: %d %s", method, path, w.Code, w.Body.Bytes())
+		if err := json.Unmarshal(w.Body.Bytes(), &a); err != nil || w.Code != 200 {
+			t.Fatalf("world %s %s: %d %s (%v)", method, path, w.Code, w.Body.Bytes(), err)
 		}
 		return a
 	}
-	tok := call("POST", "token", "", `{"grant_type":"client_credentials","client_id":"`+DefaultClientID+`","client_secret":"`+DefaultClientSecret+`"}`)["access_token"].(string)
-	room := call("POST", "chatrooms", tok, `{"name":"r","description":"d","owner":"alice","members":["bob","carol"]}`)["data"].(map[string]any)["id"].(string)
+	tok, ok := call("POST", "token", "", `{"grant_type":"client_credentials","client_id":"`+DefaultClientID+`","client_secret":"`+DefaultClientSecret+`"}`)["access_token"].(string)
+	if !ok {
+		t.Fatal("world: no access_token string")
+	}
+	data, _ := call("POST", "chatrooms", tok, `{"name":"r","description":"d","owner":"alice","members":["bob","carol"]}`)["data"].(map[string]any)
+	room, ok := data["id"].(string)
+	if !ok {
+		t.Fatal("world: no data.id string in the create answer")
+	}
 	sim.ResetStats()
 	return sim, room, tok
 }

@@ -43,7 +43,7 @@ func newTestServer(t testing.TB, cfg Config) (*Server, *tclient) {
 	ts := httptest.NewServer(sim)
 	t.Cleanup(ts.Close)
 	cl := &tclient{t: t, base: ts.URL + "/" + sim.cfg.Org + "/" + sim.cfg.App + "/", hc: ts.Client()}
-	st, a := cl.do("POST", "token", obj{"grant_type": "client_credentials", "client_id": sim.cfg.ClientID, "client_secret": sim.cfg.ClientSecret}, nil)
+	st, a := cl.do("POST", "token", obj{"grant_type": "client_credentials", "client_id": sim.cfg.ClientID, "client_secret": sim.cfg.ClientSecret})
 	if st != 200 {
 		t.Fatalf("token: HTTP %d, error %q", st, a.str("error"))
 	}
@@ -102,9 +102,9 @@ func (c *tclient) raw(method, path string, body any, edit func(http.Header)) (*h
 	return resp, b
 }
 
-func (c *tclient) do(method, path string, body any, edit func(http.Header)) (int, answer) {
+func (c *tclient) do(method, path string, body any) (int, answer) {
 	c.t.Helper()
-	resp, b := c.raw(method, path, body, edit)
+	resp, b := c.raw(method, path, body, nil)
 	return resp.StatusCode, decode(c.t, b)
 }
 
@@ -131,7 +131,7 @@ func shown(path string, body any) any {
 // ok requires HTTP 200.
 func (c *tclient) ok(method, path string, body any) answer {
 	c.t.Helper()
-	st, a := c.do(method, path, body, nil)
+	st, a := c.do(method, path, body)
 	if st != 200 {
 		c.t.Fatalf("%s %s %v: want 200, got %d %v", method, path, shown(path, body), st, map[string]any(a))
 	}
@@ -141,7 +141,7 @@ func (c *tclient) ok(method, path string, body any) answer {
 // fails requires the status and error type and returns error_description.
 func (c *tclient) fails(status int, kind, method, path string, body any) string {
 	c.t.Helper()
-	st, a := c.do(method, path, body, nil)
+	st, a := c.do(method, path, body)
 	if st != status || a.str("error") != kind {
 		c.t.Fatalf("%s %s %v: want %d %s, got %d %v", method, path, shown(path, body), status, kind, st, map[string]any(a))
 	}

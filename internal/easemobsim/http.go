@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/simkit"
 )
 
 // apiError is a failure answer: an HTTP status and the documented body
@@ -137,7 +139,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, errf(http.StatusTooManyRequests, "reach_limit", "This request has reached api limit"))
 		return
 	case "drop_before":
-		dropConnection(w)
+		simkit.DropConnection(w)
 		return
 	}
 	var body map[string]json.RawMessage
@@ -150,7 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	res, e := s.apply(rt, vars, r.URL.Query(), body)
 	if fault == "drop_after" {
-		dropConnection(w)
+		simkit.DropConnection(w)
 		return
 	}
 	if e != nil {

@@ -62,7 +62,7 @@ func blocksAdd(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	us, err := c.batch("usernames", "usernames size is more than max limit : %d")
+	us, err := c.batch("usernames size is more than max limit : %d")
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func allowAddBatch(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	us, err := c.batch("usernames", "usernames size is more than max limit : %d")
+	us, err := c.batch("usernames size is more than max limit : %d")
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func mutesAdd(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	us, err := c.batch("usernames", "usernames size is more than max limit : %d")
+	us, err := c.batch("usernames size is more than max limit : %d")
 	if err != nil {
 		return nil, err
 	}

@@ -39,13 +39,13 @@ func membersList(c *call) (*result, error) {
 	res := &result{}
 	var page []string
 	if !v3 && (c.query.Has("pagenum") || c.query.Has("pagesize")) {
-		from, to, err := c.pageNum(len(all), 1000, 0, 1000)
+		from, to, err := c.pageNum(len(all), 1000, 0)
 		if err != nil {
 			return nil, err
 		}
 		page, res.params = all[from:to], c.query
 	} else {
-		limit, _, err := c.queryInt("limit", 1000)
+		limit, err := c.queryInt("limit", 1000)
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +111,7 @@ func membersAdd(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	us, err := c.batch("usernames", "addMembers: addMembers number more than maxSize : %d")
+	us, err := c.batch("addMembers: addMembers number more than maxSize : %d")
 	if err != nil {
 		return nil, err
 	}
@@ -128,14 +128,14 @@ func membersAdd(c *call) (*result, error) {
 	return &result{data: obj{"newmembers": added, "action": "add_member", "id": r.id}}, nil
 }
 
-// batch reads a body list of user ids: present, non-empty, ≤60.
-func (c *call) batch(key, tooMany string) ([]string, error) {
-	us, _, err := c.strList(key, c.docs && key == "usernames" && c.rt.pattern == "chatrooms/{id}/mute")
+// batch reads the body list usernames: present, non-empty, ≤60.
+func (c *call) batch(tooMany string) ([]string, error) {
+	us, _, err := c.strList("usernames", c.docs && c.rt.pattern == "chatrooms/{id}/mute")
 	if err != nil {
 		return nil, err
 	}
 	if len(us) == 0 {
-		return nil, badParam("%s must be provided", key)
+		return nil, badParam("usernames must be provided")
 	}
 	if len(us) > batchMax {
 		return nil, badParam(tooMany, batchMax)

@@ -165,33 +165,36 @@ func decodeCursor(s string) (int, error) {
 }
 
 // queryInt reads a query integer; absent is def. Not a number is a 400.
-func (c *call) queryInt(key string, def int) (int, bool, error) {
+func (c *call) queryInt(key string, def int) (int, error) {
 	v := c.query.Get(key)
 	if v == "" {
-		return def, false, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, false, badParam("%s must be a number", key)
+		return 0, badParam("%s must be a number", key)
 	}
-	return n, true, nil
+	return n, nil
 }
 
+// pageSizeMax is the largest pagesize a pagenum listing serves.
+const pageSizeMax = 1000
+
 // pageNum applies pagenum (from 1, default 1) and pagesize (clamped to
-// [lo, hi], default def) to n items and returns the slice bounds.
-func (c *call) pageNum(n, def, lo, hi int) (from, to int, err error) {
-	num, _, err := c.queryInt("pagenum", 1)
+// [lo, pageSizeMax], default def) to n items and returns the slice bounds.
+func (c *call) pageNum(n, def, lo int) (from, to int, err error) {
+	num, err := c.queryInt("pagenum", 1)
 	if err != nil {
 		return 0, 0, err
 	}
-	size, _, err := c.queryInt("pagesize", def)
+	size, err := c.queryInt("pagesize", def)
 	if err != nil {
 		return 0, 0, err
 	}
 	if num < 1 {
 		return 0, 0, badParam("pagenum must be 1 or more")
 	}
-	size = min(max(size, lo), hi)
+	size = min(max(size, lo), pageSizeMax)
 	from = min((num-1)*size, n)
 	return from, min(from+size, n), nil
 }

@@ -87,7 +87,7 @@ func roomCreate(c *call) (*result, error) {
 	if int64(len(ms)+1) > maxUsers {
 		return nil, errf(http.StatusForbidden, "exceed_limit", "members size is greater than max user size !")
 	}
-	if max := c.s.cfg.MaxRooms; max > 0 && len(c.st.rooms) >= max {
+	if limit := c.s.cfg.MaxRooms; limit > 0 && len(c.st.rooms) >= limit {
 		return nil, errf(http.StatusForbidden, "exceed_limit", "appKey:%s#%s has create too many chatrooms!", c.s.cfg.Org, c.s.cfg.App)
 	}
 	id, err := c.customID()
@@ -315,11 +315,11 @@ func roomList(c *call) (*result, error) {
 	var next string
 	if c.query.Has("pagenum") || c.query.Has("pagesize") {
 		var err error
-		if from, to, err = c.pageNum(len(ids), 10, 1, 1000); err != nil {
+		if from, to, err = c.pageNum(len(ids), 10, 1); err != nil {
 			return nil, err
 		}
 	} else {
-		limit, _, err := c.queryInt("limit", 10)
+		limit, err := c.queryInt("limit", 10)
 		if err != nil {
 			return nil, err
 		}
@@ -366,7 +366,7 @@ func roomsJoined(c *call) (*result, error) {
 	for i, j := 0, len(ids)-1; i < j; i, j = i+1, j-1 {
 		ids[i], ids[j] = ids[j], ids[i]
 	}
-	from, to, err := c.pageNum(len(ids), 500, 1, 1000)
+	from, to, err := c.pageNum(len(ids), 500, 1)
 	if err != nil {
 		return nil, err
 	}

@@ -135,7 +135,10 @@ func TestDetailsBatchAndList(t *testing.T) {
 		must(t, pages < 10, "cursor paging does not end")
 		p := cl.ok("GET", "chatrooms?limit=10&cursor="+cursor, nil)
 		for _, x := range p.list("data") {
-			seen = append(seen, x.(map[string]any)["id"].(string))
+			room, _ := x.(map[string]any)
+			id, ok := room["id"].(string)
+			must(t, ok, "listed room without a string id: %v", x)
+			seen = append(seen, id)
 		}
 		if cursor = p.str("cursor"); cursor == "" {
 			break

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/simkit"
 )
 
 // Defaults of Config, also the defaults of nimsim's --easemob-* flags.
@@ -99,10 +100,7 @@ type Server struct {
 	statsMu sync.Mutex
 	stats   Stats
 
-	faultMu  sync.Mutex
-	failRate float64
-	faultRNG *rand.Rand
-	jitRNG   *rand.Rand
+	faults *simkit.Faults
 
 	lim limiter
 }
@@ -140,22 +138,20 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("easemobsim: org %q or app %q holds a character not allowed in a URL segment", cfg.Org, cfg.App)
 	}
 	s := &Server{
-		cfg:      cfg,
-		appID:    appUUID(cfg.Org, cfg.App),
-		st:       newState(initialCounters()),
-		tokens:   map[string]int64{},
-		online:   map[string]bool{},
-		failRate: cfg.FailRate,
+		cfg:    cfg,
+		appID:  appUUID(cfg.Org, cfg.App),
+		st:     newState(initialCounters()),
+		tokens: map[string]int64{},
+		online: map[string]bool{},
 		// Streams distinct from the NIM simulator's, so that the two
 		// vendors served by one program do not share a fault sequence.
-		faultRNG: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x656d6673)),
-		jitRNG:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x656d6a74)),
+		faults: simkit.NewFaults(cfg.Seed, 0x656d6673, 0x656d6a74, cfg.FailRate, faultKinds[:]...),
 	}
 	if len(cfg.Users) > 0 {
 		s.users = map[string]bool{}
 		for _, u := range cfg.Users {
 			if !validUserID(u) {
-				return nil, fmt.Errorf("easemobsim: user id %q: want 1..64 bytes of a-z 0-9 _ - .", u)
+				return nil, fmt.Errorf("easemobsim: user id %q: want 1..64 bytes, each a-z, 0-9, '_', '-' or '.'", u)
 			}
 			s.users[strings.ToLower(u)] = true
 		}
@@ -310,10 +306,7 @@ func (s *Server) SetOnline(user string, online bool) {
 
 // SetFailRate changes the fault probability at run time (clamped to [0,1]).
 func (s *Server) SetFailRate(p float64) {
-	p = min(max(p, 0), 1)
-	s.faultMu.Lock()
-	s.failRate = p
-	s.faultMu.Unlock()
+	s.faults.SetRate(p)
 }
 
 // --- admin API
@@ -385,5 +378,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(b)
+	_, _ = w.Write(b) // a failed write means the client went away: nobody to tell
 }

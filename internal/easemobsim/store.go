@@ -2,15 +2,11 @@ package easemobsim
 
 import (
 	"cmp"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"log"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/nimtf/terraform-provider-nim/internal/simkit"
 )
 
 // counters are persisted so that ids never repeat, even across a restart
@@ -92,7 +88,13 @@ func (r *room) membersNewestFirst() []string {
 	return us
 }
 
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+// sortedKeys is never nil, so that an empty list is [] in JSON, not null.
+func sortedKeys[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return []string{}
+	}
+	return slices.Sorted(maps.Keys(m))
+}
 
 // sweep applies what time does by itself: mutes end, idle members leave.
 // Callers hold s.mu. It reports whether anything changed.
@@ -216,84 +218,34 @@ func restore(c counters, o Objects) *state {
 // stateFile holds objects and counters only. Tokens are never written
 // (they are secrets): after a restart every old token answers 401 and a
 // client fetches a new one, as after a server-side revocation.
-type stateFile struct {
-	Version  int      `json:"version"`
-	Counters counters `json:"counters"`
-	Objects  Objects  `json:"objects"`
+func (s *Server) stateFile() simkit.StateFile[counters, Objects] {
+	return simkit.StateFile[counters, Objects]{Name: "easemobsim", Path: s.cfg.StateFile}
 }
 
+// state is what the state file holds; callers hold s.mu.
+func (s *Server) state() (counters, Objects) { return s.st.counters, s.st.snapshot() }
+
 func (s *Server) load() error {
-	b, err := os.ReadFile(s.cfg.StateFile)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	c, objects, found, err := s.stateFile().Load()
+	if err != nil || !found {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("easemobsim: read state file: %w", err)
-	}
-	var f stateFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return fmt.Errorf("easemobsim: parse state file %s: %w", s.cfg.StateFile, err)
-	}
-	if f.Version != 1 {
-		return fmt.Errorf("easemobsim: state file %s: unsupported version %d", s.cfg.StateFile, f.Version)
-	}
-	c := f.Counters
 	ic := initialCounters()
 	c.NextRoomID = max(c.NextRoomID, ic.NextRoomID)
 	c.NextSeq = max(c.NextSeq, ic.NextSeq)
-	s.st = restore(c, f.Objects)
+	s.st = restore(c, objects)
 	return nil
 }
 
-// save writes the state file atomically (temporary file, fsync, rename).
-// Callers hold s.mu, so saves are serialised consistent snapshots.
-func (s *Server) save() {
-	if err := s.saveLocked(); err != nil {
-		log.Printf("easemobsim: saving state file: %v", err)
-	}
-}
+// save writes the state file atomically (see simkit.StateFile). Callers
+// hold s.mu, so saves are serialised consistent snapshots.
+func (s *Server) save() { s.stateFile().SaveOrLog(s.state) }
 
-func (s *Server) saveLocked() error {
-	if s.cfg.StateFile == "" {
-		return nil
-	}
-	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
-	if err != nil {
-		return err
-	}
-	return writeAtomic(s.cfg.StateFile, b)
-}
-
-// Save writes the state file now and reports a failure, which the saves
-// after each change can only log. It is meant for shutdown, so that a
-// process stopping never exits 0 with a state file it could not write.
-// Without Config.StateFile it does nothing.
+// Save writes the state file now and reports a failure (see
+// simkit.StateFile.Save): for shutdown. Without Config.StateFile it does
+// nothing.
 func (s *Server) Save() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.saveLocked(); err != nil {
-		return fmt.Errorf("easemobsim: saving state file: %w", err)
-	}
-	return nil
-}
-
-func writeAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err = f.Write(b); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return s.stateFile().Save(s.state)
 }

@@ -31,7 +31,7 @@ func superAdminAdd(c *call) (*result, error) {
 func superAdminList(c *call) (*result, error) {
 	us := sortedKeys(c.st.superAdmins)
 	slices.SortFunc(us, func(a, b string) int { return cmp.Compare(c.st.superAdmins[a], c.st.superAdmins[b]) })
-	from, to, err := c.pageNum(len(us), 10, 1, 1000)
+	from, to, err := c.pageNum(len(us), 10, 1)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,9 @@ func TestDelayCloseClosedByPolicyOrByHand(t *testing.T) {
 	room := id(cl.ok("chatroom/create", "creator", "zs", "name", "r", "delayClosePolicy", "1", "delaySeconds", "60").num("chatroom.roomid"))
 	status := func() (bool, int64) {
 		g := cl.ok("chatroom/get", "roomid", room)
-		return g.get("chatroom.valid").(bool), g.num("chatroom.delayInfo.status")
+		valid, ok := g.get("chatroom.valid").(bool)
+		must(t, ok, "chatroom.valid is not a boolean: %v", g.get("chatroom.valid"))
+		return valid, g.num("chatroom.delayInfo.status")
 	}
 	clk.Add(61 * time.Second)
 	v, s := status()

@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/simkit"
 )
 
 const (
@@ -73,10 +72,7 @@ type Server struct {
 	statsMu sync.Mutex
 	stats   Stats
 
-	faultMu  sync.Mutex
-	failRate float64
-	faultRNG *rand.Rand
-	jitRNG   *rand.Rand
+	faults *simkit.Faults
 
 	lim limiter
 }
@@ -105,11 +101,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("nimsim: negative rate limit, latency or jitter")
 	}
 	s := &Server{
-		cfg:      cfg,
-		failRate: cfg.FailRate,
-		faultRNG: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6e696d73)),
-		jitRNG:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6a697474)),
-		st:       newState(initialCounters()),
+		cfg:    cfg,
+		faults: simkit.NewFaults(cfg.Seed, 0x6e696d73, 0x6a697474, cfg.FailRate, faultKinds[:]...),
+		st:     newState(initialCounters()),
 	}
 	s.lim.blocked = map[string]time.Time{}
 	if len(cfg.Accounts) > 0 {
@@ -238,36 +232,24 @@ func (s *Server) Delete(kind string, id int64) bool {
 
 // SetFailRate changes the fault probability at run time (clamped to [0,1]).
 func (s *Server) SetFailRate(p float64) {
-	p = min(max(p, 0), 1)
-	s.faultMu.Lock()
-	s.failRate = p
-	s.faultMu.Unlock()
+	s.faults.SetRate(p)
 }
 
 // --- state file
 
-type stateFile struct {
-	Version  int      `json:"version"`
-	Counters counters `json:"counters"`
-	Objects  Objects  `json:"objects"`
+// stateFile is the state file of Config.StateFile ("" for none).
+func (s *Server) stateFile() simkit.StateFile[counters, Objects] {
+	return simkit.StateFile[counters, Objects]{Name: "nimsim", Path: s.cfg.StateFile}
 }
 
+// state is what the state file holds; callers hold s.mu.
+func (s *Server) state() (counters, Objects) { return s.st.counters, s.st.snapshot() }
+
 func (s *Server) load() error {
-	b, err := os.ReadFile(s.cfg.StateFile)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	c, objects, found, err := s.stateFile().Load()
+	if err != nil || !found {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("nimsim: read state file: %w", err)
-	}
-	var f stateFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return fmt.Errorf("nimsim: parse state file %s: %w", s.cfg.StateFile, err)
-	}
-	if f.Version != 1 {
-		return fmt.Errorf("nimsim: state file %s: unsupported version %d", s.cfg.StateFile, f.Version)
-	}
-	c := f.Counters
 	ic := initialCounters()
 	// Never go below the initial ranges, whatever an edited file says.
 	c.NextRoomID = max(c.NextRoomID, ic.NextRoomID)
@@ -275,64 +257,23 @@ func (s *Server) load() error {
 	c.NextChannelID = max(c.NextChannelID, ic.NextChannelID)
 	c.NextRoleID = max(c.NextRoleID, ic.NextRoleID)
 	c.NextChannelRoleID = max(c.NextChannelRoleID, ic.NextChannelRoleID)
-	s.st = restore(c, f.Objects)
+	s.st = restore(c, objects)
 	return nil
 }
 
-// save writes the state file atomically: a temporary file in the same
-// directory, fsync, then rename over the old one. Callers hold s.mu, so
-// saves are serialised and each one is a consistent snapshot.
-func (s *Server) save() {
-	if err := s.saveLocked(); err != nil {
-		log.Printf("nimsim: saving state file: %v", err)
-	}
-}
+// save writes the state file atomically after a change (see
+// simkit.StateFile). Callers hold s.mu, so saves are serialised and each one
+// is a consistent snapshot.
+func (s *Server) save() { s.stateFile().SaveOrLog(s.state) }
 
-func (s *Server) saveLocked() error {
-	if s.cfg.StateFile == "" {
-		return nil
-	}
-	b, err := json.Marshal(stateFile{Version: 1, Counters: s.st.counters, Objects: s.st.snapshot()})
-	if err != nil {
-		return err
-	}
-	return writeAtomic(s.cfg.StateFile, b)
-}
-
-// Save writes the state file now (atomically, as after each change) and
-// reports a failure, which the saves after each change can only log. It is
-// meant for shutdown: every change is already saved when it happens, but a
-// process stopping must not exit 0 with a state file it could not write.
-// Without Config.StateFile it does nothing.
+// Save writes the state file now, after the delayed changes that are due,
+// and reports a failure (see simkit.StateFile.Save): for shutdown. Without
+// Config.StateFile it does nothing.
 func (s *Server) Save() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tickDelays(s.cfg.Now().UnixMilli())
-	if err := s.saveLocked(); err != nil {
-		return fmt.Errorf("nimsim: saving state file: %w", err)
-	}
-	return nil
-}
-
-func writeAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err = f.Write(b); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return s.stateFile().Save(s.state)
 }
 
 // --- HTTP
@@ -408,7 +349,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, errf(416, "api frequency control"))
 		return
 	case "drop_before":
-		dropConnection(w)
+		simkit.DropConnection(w)
 		return
 	}
 	form, e := parseBody(w, r)
@@ -418,7 +359,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, e := s.apply(h, form)
 	if fault == "drop_after" {
-		dropConnection(w)
+		simkit.DropConnection(w)
 		return
 	}
 	if e != nil {

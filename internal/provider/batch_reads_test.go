@@ -61,6 +61,17 @@ provider "nim" {
 %s`, e.endpoint, testAppKey, testAppSecret, attr, batchEstate)
 }
 
+// answerForms are the two forms of the answers' array- and object-valued
+// fields that acceptance tests run in: the values the pages' examples show,
+// and JSON strings holding them, as the vendor's SDKs read them.
+var answerForms = []struct {
+	name string
+	cfg  nimsim.Config
+}{
+	{"values", nimsim.Config{}},
+	{"json_strings", nimsim.Config{JSONStringAnswers: true}},
+}
+
 // statsCheck runs check on the simulator's request counts of the step's
 // refresh plan (the counts are reset before the step).
 type statsCheck struct {
@@ -77,9 +88,26 @@ func (c statsCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, r
 // A refresh plan with batch_reads on (the default) reads through the batch
 // endpoints and never one chatroom at a time; with batch_reads = false it makes
 // one call per resource.
+//
+// It runs with the answers in both forms (arrays and objects as values, or
+// as JSON strings holding them), and with getBatch entries that have only
+// the fields of the page's example, which are then read with chatroom/get.
 func TestBatchReadsRefresh(t *testing.T) {
 	t.Parallel()
-	env := newSimEnv(t, nimsim.Config{})
+	for _, form := range answerForms {
+		t.Run(form.name, func(t *testing.T) {
+			t.Parallel()
+			testBatchReadsRefresh(t, form.cfg)
+		})
+	}
+	t.Run("getbatch_example_fields", func(t *testing.T) {
+		t.Parallel()
+		testBatchReadsRefresh(t, nimsim.Config{GetBatchExampleFields: true, JSONStringAnswers: true})
+	})
+}
+
+func testBatchReadsRefresh(t *testing.T, cfg nimsim.Config) {
+	env := newSimEnv(t, cfg)
 	refresh := func(batchReads string, check func(map[string]int64) error) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: env.sim.ResetStats,
@@ -90,8 +118,12 @@ func TestBatchReadsRefresh(t *testing.T) {
 			},
 		}
 	}
+	gets := int64(0)
+	if cfg.GetBatchExampleFields { // every entry lacks valid, creator and ionotify
+		gets = 8
+	}
 	batched := map[string][2]int64{
-		"chatroom/get":                  {0, 0},
+		"chatroom/get":                  {gets, gets},
 		"chatroom/getBatch":             {1, 8},
 		"qchat/getServers":              {1, 1},
 		"qchat/getChannels":             {1, 4},

@@ -104,7 +104,7 @@ provider "nim" {
 		}
 		if res.applies == 3 {
 			res.faults, res.emFaults = c.sim.Stats().Faults, em.sim.Stats().Faults
-			res.err = fmt.Errorf("three applies did not converge: %v\n%s", err, tail(c.output.String(), 3000))
+			res.err = fmt.Errorf("three applies did not converge: %v\n%s", err, tail(c.output.String()))
 			return res
 		}
 	}
@@ -122,12 +122,12 @@ provider "nim" {
 	err := c.command(ctx, "plan", "-input=false", "-no-color", "-detailed-exitcode").Run()
 	res.planEmpty = err == nil
 	var exit *exec.ExitError
-	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 2) {
-		res.err = fmt.Errorf("final plan failed: %v\n%s", err, tail(c.output.String(), 3000))
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 2) {
+		res.err = fmt.Errorf("final plan failed: %v\n%s", err, tail(c.output.String()))
 		return res
 	}
 	if err := c.command(ctx, "destroy", "-input=false", "-auto-approve", "-no-color").Run(); err != nil {
-		res.err = fmt.Errorf("destroy failed: %v\n%s", err, tail(c.output.String(), 3000))
+		res.err = fmt.Errorf("destroy failed: %v\n%s", err, tail(c.output.String()))
 		return res
 	}
 	res.leftovers = leftovers(c.sim.Objects())
@@ -311,7 +311,10 @@ func printChaosTable(results []chaosResult) {
 	fmt.Print(b.String())
 }
 
-func tail(s string, n int) string {
+// tail returns the last 3000 bytes of a CLI's output, enough for its
+// error and the plan lines before it.
+func tail(s string) string {
+	const n = 3000
 	if len(s) <= n {
 		return s
 	}

@@ -30,15 +30,17 @@ func (d *chatroomDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		MarkdownDescription: "Reads an existing NIM chatroom by its room id (`chatroom/get`). A room that does not " +
 			"exist is an error; a closed room is read with `open = false`.",
 		Attributes: map[string]schema.Attribute{
-			"id":                  lookupIDAttribute("Room id (`roomid`) of the chatroom to read."),
-			"creator":             readString("Account (accid) that owns the room (`creator`)."),
-			"name":                readString("Room name (`name`)."),
-			"announcement":        readString("Room announcement (`announcement`); empty when none."),
-			"broadcast_url":       readString("Live broadcast URL (`broadcasturl`); empty when none."),
-			"ext":                 readString("Extension data (`ext`); empty when none."),
-			"queue_level":         readString("Who may change the room's queue (`queuelevel`): " + queueLevels.describe() + "."),
-			"muted":               readBool("Whether the whole room is muted (`muted`)."),
-			"open":                readBool("Whether the room is open (`valid`)."),
+			"id":            lookupIDAttribute("Room id (`roomid`) of the chatroom to read."),
+			"creator":       readString("Account (accid) that owns the room (`creator`)."),
+			"name":          readString("Room name (`name`)."),
+			"announcement":  readString("Room announcement (`announcement`); empty when none."),
+			"broadcast_url": readString("Live broadcast URL (`broadcasturl`); empty when none."),
+			"ext":           readString("Extension data (`ext`); empty when none."),
+			"queue_level":   readString("Who may change the room's queue (`queuelevel`): " + queueLevels.describe() + "."),
+			"muted":         readBool("Whether the whole room is muted (`muted`)."),
+			"open":          readBool("Whether the room is open (`valid`)."),
+			"closed_by_delay_close": readBool("Whether the room was closed by its own delay-close policy (`delayInfo.status` 3) " +
+				"rather than by hand."),
 			"in_out_notification": readBool("Whether members entering and leaving raise notifications (`ionotify`); `true`, the documented default, when the answer leaves it out."),
 			"delay_close": schema.SingleNestedAttribute{
 				MarkdownDescription: "Automatic closing of the room (`delayInfo`); null when the room has no delay-close policy.",

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -84,12 +86,22 @@ func (r *chatroomMemberResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Start from what NIM holds, so an account that already has some of
-	// the settings is adopted and only the differences are sent.
+	// Look before setting anything: an account that already holds a role
+	// or a restriction in the room got it elsewhere and is never taken
+	// over. setMemberRole is idempotent, so a retry after an unknown
+	// outcome needs no lookup.
+	defer createLocks.lock("chatroom_member/" + plan.RoomID.ValueString() + "/" + plan.Accid.ValueString())()
 	applied := plan
 	mem, err := findChatroomMember(ctx, r.client, mustID(plan.RoomID), plan.Accid.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
+		return
+	}
+	if mem != nil {
+		resp.Diagnostics.Append(alreadyExists("nim_chatroom_member",
+			fmt.Sprintf("Account %s in chatroom %s (role %s, blocked %t, muted %t)", mem.Accid, plan.RoomID.ValueString(),
+				strings.ToLower(mem.Type), mem.Blacklisted, mem.Muted),
+			plan.RoomID.ValueString()+"/"+mem.Accid))
 		return
 	}
 	applied.fromAPI(mem)
@@ -119,7 +131,16 @@ func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the chatroom's members", err))
 		return
 	}
-	state.fromAPI(mem)
+	if !state.fromAPI(mem) {
+		resp.Diagnostics.AddError("Cannot tell the chatroom member's role",
+			fmt.Sprintf("NIM lists %s in chatroom %s as LIMITED (blocked or muted), which does not say whether the "+
+				"account is also a fixed member (role \"member\") or not (role \"none\"), and no other answer says it. "+
+				"Import it with the role the configuration sets as the third part of the id, for example:\n\n"+
+				"  terraform import ADDRESS %s/%s/member\n\nor id = \"%s/%s/none\" in an import block.",
+				state.Accid.ValueString(), state.RoomID.ValueString(), state.RoomID.ValueString(), state.Accid.ValueString(),
+				state.RoomID.ValueString(), state.Accid.ValueString()))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
@@ -159,14 +180,27 @@ func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.I
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, accid, err := parseAccidImportID(req.ID, "room_id")
+	// A restricted account's role is hidden by the API (LIMITED), so the id
+	// may name it: <room_id>/<accid>/<role>.
+	id, role := req.ID, ""
+	if parts := strings.Split(id, "/"); len(parts) == 3 {
+		if !slices.Contains(chatroomRoles.values(), parts[2]) {
+			resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Import a chatroom member as <room_id>/<accid> or "+
+				"<room_id>/<accid>/<role>, role one of %s: got role %q", chatroomRoles.describe(), parts[2]))
+			return
+		}
+		id, role = parts[0]+"/"+parts[1], parts[2]
+	}
+	ids, accid, err := parseAccidImportID(id, "room_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom member as <room_id>/<accid>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom member as <room_id>/<accid> or <room_id>/<accid>/<role>: "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("room_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), "none")...)
+	if role != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), role)...)
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%d/%s", ids[0], accid))...)
 	// Import by id sets the identity too: a Read that then finds no object
 	// still answers one, which the framework requires of every Read.
@@ -218,12 +252,14 @@ func findChatroomMember(ctx context.Context, c *client.Client, roomID int64, acc
 	}
 }
 
-// fromAPI sets role and restrictions from the room's member record.
-func (m *chatroomMemberModel) fromAPI(mem *client.ChatroomMember) {
+// fromAPI sets role and restrictions from the room's member record. It
+// reports false when the record hides the role (LIMITED) and the model
+// holds none to keep (an import without the role in its id).
+func (m *chatroomMemberModel) fromAPI(mem *client.ChatroomMember) bool {
 	m.ID = types.StringValue(m.RoomID.ValueString() + "/" + m.Accid.ValueString())
 	if mem == nil {
 		m.Role, m.Blocked, m.Muted = types.StringValue("none"), types.BoolValue(false), types.BoolValue(false)
-		return
+		return true
 	}
 	m.Blocked, m.Muted = types.BoolValue(mem.Blacklisted), types.BoolValue(mem.Muted)
 	switch mem.Type {
@@ -232,10 +268,14 @@ func (m *chatroomMemberModel) fromAPI(mem *client.ChatroomMember) {
 	case "COMMON":
 		m.Role = types.StringValue("member")
 	default: // LIMITED: member or none, NIM does not say which
+		if m.Role.IsNull() || m.Role.IsUnknown() {
+			return false // nothing known to keep: an import without the role
+		}
 		if r := m.Role.ValueString(); r != "member" && r != "none" {
-			m.Role = types.StringValue("none")
+			m.Role = types.StringValue("none") // not a manager any more: drift
 		}
 	}
+	return true
 }
 
 // apply moves the account from the applied settings to the planned ones,

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -26,6 +25,7 @@ var (
 	_ resource.Resource                = &chatroomResource{}
 	_ resource.ResourceWithConfigure   = &chatroomResource{}
 	_ resource.ResourceWithImportState = &chatroomResource{}
+	_ resource.ResourceWithModifyPlan  = &chatroomResource{}
 	_ resource.ResourceWithIdentity    = &chatroomResource{}
 )
 
@@ -45,6 +45,7 @@ type chatroomModel struct {
 	Open              types.Bool       `tfsdk:"open"`
 	InOutNotification types.Bool       `tfsdk:"in_out_notification"`
 	DelayClose        *delayCloseModel `tfsdk:"delay_close"`
+	ClosedByPolicy    types.Bool       `tfsdk:"closed_by_delay_close"`
 }
 
 type delayCloseModel struct {
@@ -91,10 +92,17 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Default:             booldefault.StaticBool(false),
 			},
 			"open": schema.BoolAttribute{
-				MarkdownDescription: "Whether the room is open (`valid`, set with `chatroom/toggleCloseStat`). Closing kicks everyone online. Default `true`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(true),
+				MarkdownDescription: "Whether the room is open (`valid`, set with `chatroom/toggleCloseStat`). Closing kicks everyone online. " +
+					"Default `true`, except for a room its own `delay_close` policy has closed (`closed_by_delay_close`): left " +
+					"unset, `open` then follows the room and the room stays closed. Set `open = true` to reopen such a room " +
+					"(which restarts a timed policy), `false` to keep any room closed.",
+				Optional: true,
+				Computed: true,
+			},
+			"closed_by_delay_close": schema.BoolAttribute{
+				MarkdownDescription: "Whether the room was closed by its own `delay_close` policy (`delayInfo.status` 3, \"done\") " +
+					"and has not been reopened since. While it is, an unset `open` plans no reopening.",
+				Computed: true,
 			},
 			"in_out_notification": schema.BoolAttribute{
 				MarkdownDescription: "Whether members entering and leaving raise notifications (`inOutNotification` on create, " +
@@ -104,11 +112,11 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Default:  booldefault.StaticBool(true),
 			},
 			"delay_close": schema.SingleNestedAttribute{
-				MarkdownDescription: "Close the room automatically (`delayClosePolicy`, `delaySeconds`). The API sets this only " +
-					"when the room is created, so changing it replaces the room. The application must have the delay-close " +
-					"feature enabled (otherwise code 13009).",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Close the room automatically (`delayClosePolicy`, `delaySeconds` on create). Changing or " +
+					"removing it changes the room in place (`chatroom/updateDelayClosePolicy`; removing sends policy 0): a timed " +
+					"policy then counts from the change, or from the reopening of a closed room. The application must have the " +
+					"delay-close feature enabled (otherwise code 13009). See `open` for a room the policy has closed.",
+				Optional: true,
 				Attributes: map[string]schema.Attribute{
 					"policy": schema.StringAttribute{
 						MarkdownDescription: "When to close: " + delayClosePolicies.describe() +
@@ -169,6 +177,7 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 	applied.ID = idString(room.ID)
 	applied.Muted = types.BoolValue(false)
 	applied.Open = types.BoolValue(true)
+	applied.ClosedByPolicy = types.BoolValue(false)
 	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
 	defer chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
@@ -284,6 +293,17 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		applied.InOutNotification = plan.InOutNotification
 	}
+	if !delayCloseEqual(plan.DelayClose, state.DelayClose) {
+		policy, seconds := 0, int64(0)
+		if d := plan.DelayClose; d != nil {
+			policy, seconds = delayClosePolicies.wire(d.Policy.ValueString()), d.Seconds.ValueInt64()
+		}
+		if _, err := r.client.Chatrooms.UpdateDelayClosePolicy(ctx, id, policy, seconds); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom's delay-close policy", err))
+			return
+		}
+		applied.DelayClose = plan.DelayClose
+	}
 	if !plan.Open.ValueBool() && state.Open.ValueBool() {
 		if err := r.client.Chatrooms.SetOpen(ctx, id, operator, false); err != nil {
 			resp.Diagnostics.Append(apiErrorDiag("Cannot close chatroom", err))
@@ -291,6 +311,41 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		applied.Open = types.BoolValue(false)
 	}
+	applied.ClosedByPolicy = types.BoolValue(state.ClosedByPolicy.ValueBool() && !applied.Open.ValueBool())
+}
+
+// ModifyPlan plans open and closed_by_delay_close. An unset open means
+// open, except for a room its own delay-close policy closed: reopening it
+// on the next apply would defeat the policy, so it stays as it is.
+func (r *chatroomResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var open, closedBy types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("open"), &open)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("closed_by_delay_close"), &closedBy)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	byPolicy := closedBy.ValueBool()
+	if open.IsNull() {
+		open = types.BoolValue(!byPolicy)
+	}
+	closedBy = types.BoolUnknown()
+	if !open.IsUnknown() {
+		closedBy = types.BoolValue(byPolicy && !open.ValueBool())
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("open"), open)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("closed_by_delay_close"), closedBy)...)
+}
+
+func delayCloseEqual(a, b *delayCloseModel) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Policy.Equal(b.Policy) && a.Seconds.Equal(b.Seconds)
 }
 
 func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -338,6 +393,17 @@ func (m *chatroomModel) fromAPI(room *client.Chatroom) diag.Diagnostics {
 	m.QueueLevel = types.StringValue(level)
 	m.Muted = types.BoolValue(room.Muted)
 	m.Open = types.BoolValue(room.Valid)
+	// Closed by its own policy: delayInfo.status 3 (done) on a closed room.
+	// The mark stays until the room is open again, also when a changed
+	// policy replaced the finished task (status 1) while it stayed closed.
+	switch {
+	case room.Valid:
+		m.ClosedByPolicy = types.BoolValue(false)
+	case room.Delay != nil && room.Delay.Status == 3:
+		m.ClosedByPolicy = types.BoolValue(true)
+	default:
+		m.ClosedByPolicy = types.BoolValue(m.ClosedByPolicy.ValueBool())
+	}
 	if room.InOutNotification != nil {
 		m.InOutNotification = types.BoolValue(*room.InOutNotification)
 	} else if m.InOutNotification.IsNull() {

@@ -25,8 +25,8 @@ func roomConfig(attrs string) string {
 }
 
 // checkRoom asserts on the simulator's copy of the room in state.
-func (e *simEnv) checkRoom(addr string, check func(r simRoom) error) resource.TestCheckFunc {
-	return checkSimObject(addr, "id", "room", e.room, check)
+func (e *simEnv) checkRoom(check func(r simRoom) error) resource.TestCheckFunc {
+	return checkSimObject(roomAddr, "id", "room", e.room, check)
 }
 
 func TestChatroomResource_lifecycle(t *testing.T) {
@@ -65,7 +65,7 @@ func TestChatroomResource_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					func(s *terraform.State) error { firstID, _ = stateAttr(s, roomAddr, "id"); return nil },
-					env.checkRoom(roomAddr, func(r simRoom) error {
+					env.checkRoom(func(r simRoom) error {
 						return expectRoom(r, simRoom{Creator: "owner1", Name: "Lobby", Valid: true, InOutNotify: true})
 					}),
 				),
@@ -75,7 +75,7 @@ func TestChatroomResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(roomAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: env.checkRoom(roomAddr, func(r simRoom) error {
+				Check: env.checkRoom(func(r simRoom) error {
 					return expectRoom(r, simRoom{Creator: "owner1", Name: "Lobby 2", Announcement: "Welcome",
 						BroadcastURL: "https://live.example.com/a.flv", Ext: `{"k":1}`, QueueLevel: 1,
 						Muted: true, Valid: true, InOutNotify: false})
@@ -86,7 +86,7 @@ func TestChatroomResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					changes(roomAddr, map[string][2]any{"name": {"Lobby 2", "Lobby 3"}, "open": {true, false}}),
 				}},
-				Check: env.checkRoom(roomAddr, func(r simRoom) error {
+				Check: env.checkRoom(func(r simRoom) error {
 					if r.Valid || r.Name != "Lobby 3" {
 						return fmt.Errorf("want closed room named Lobby 3, got valid=%v name=%q", r.Valid, r.Name)
 					}
@@ -100,7 +100,7 @@ func TestChatroomResource_lifecycle(t *testing.T) {
 						"name": {"Lobby 3", "Lobby 2"}, "open": {false, true}, "announcement": {"Welcome", "Back again"},
 					}),
 				}},
-				Check: env.checkRoom(roomAddr, func(r simRoom) error {
+				Check: env.checkRoom(func(r simRoom) error {
 					if !r.Valid || r.Announcement != "Back again" {
 						return fmt.Errorf("want open room with the new announcement, got valid=%v announcement=%q", r.Valid, r.Announcement)
 					}
@@ -133,7 +133,7 @@ func TestChatroomResource_lifecycle(t *testing.T) {
 						"name": {"Renamed outside", "Lobby 2"}, "muted": {false, true}, "open": {false, true},
 					}),
 				}},
-				Check: env.checkRoom(roomAddr, func(r simRoom) error {
+				Check: env.checkRoom(func(r simRoom) error {
 					if !r.Valid || !r.Muted || r.Name != "Lobby 2" {
 						return fmt.Errorf("drift not repaired: %+v", r)
 					}
@@ -170,7 +170,7 @@ func TestChatroomResource_lifecycle(t *testing.T) {
 					if !ok || old.Valid {
 						return fmt.Errorf("the replaced room %s should still exist, closed: %+v (found=%v)", firstID, old, ok)
 					}
-					return env.checkRoom(roomAddr, func(r simRoom) error {
+					return env.checkRoom(func(r simRoom) error {
 						return expectRoom(r, simRoom{Creator: "owner2", Name: "Lobby", Valid: true, InOutNotify: true})
 					})(s)
 				},
@@ -206,19 +206,19 @@ func TestChatroomResource_createOptions(t *testing.T) {
 						"policy": knownvalue.StringExact("idle"), "seconds": knownvalue.Int64Exact(600),
 					})),
 				},
-				Check: env.checkRoom(roomAddr, func(r simRoom) error {
+				Check: env.checkRoom(func(r simRoom) error {
 					return expectRoom(r, simRoom{Creator: "host", Name: "聊天室-直播间", Muted: true, Valid: false,
 						InOutNotify: false, DelayPolicy: 2, DelaySeconds: 600})
 				}),
 			},
 			{ResourceName: roomAddr, ImportState: true, ImportStateVerify: true},
 			{Config: cfg(600, false), PlanOnly: true},
-			{ // the API sets the delay policy only at creation: replacement
+			{ // a new delay policy changes the room in place (updateDelayClosePolicy)
 				Config: cfg(900, true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(roomAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(roomAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: env.checkRoom(roomAddr, func(r simRoom) error {
+				Check: env.checkRoom(func(r simRoom) error {
 					return expectRoom(r, simRoom{Creator: "host", Name: "聊天室-直播间", Muted: true, Valid: true,
 						InOutNotify: false, DelayPolicy: 2, DelaySeconds: 900})
 				}),

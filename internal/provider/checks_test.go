@@ -139,15 +139,6 @@ func (e expectPermissionChanges) CheckPlan(_ context.Context, req plancheck.Chec
 
 var compareEqual = compare.ValuesSame()
 
-// lastAuths decodes the auths of the last request sent to an endpoint.
-func (e *simEnv) lastAuths(endpoint string) (client.Permissions, error) {
-	reqs := e.requests(endpoint)
-	if len(reqs) == 0 {
-		return nil, fmt.Errorf("no %s request was sent", endpoint)
-	}
-	return client.ParsePermissions(reqs[len(reqs)-1].Get("auths"))
-}
-
 func expectAuths(got client.Permissions, want map[int]int) error {
 	for k, v := range want {
 		if got[k] != v {

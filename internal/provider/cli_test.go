@@ -35,7 +35,9 @@ var (
 func providerBinary(t *testing.T) string {
 	t.Helper()
 	providerBinOnce.Do(func() {
-		providerBinDir, providerBinErr = os.MkdirTemp("", "nim-provider-bin-")
+		// One binary serves every test of the run, so its directory
+		// outlives the test that builds it: TestMain removes it.
+		providerBinDir, providerBinErr = os.MkdirTemp("", "nim-provider-bin-") //nolint:usetesting // shared by all tests, see above
 		if providerBinErr != nil {
 			return
 		}

@@ -27,59 +27,6 @@ import (
 // is still there to show that every membership, admin, listing and mute
 // the configuration made is gone.
 
-// runEasemobAccessCompat takes c through the steps of runCompat, with the
-// configurations pointed at env's Easemob simulator.
-func runEasemobAccessCompat(t *testing.T, env *emEnv, c compatCase) {
-	t.Helper()
-	var updatePlan []plancheck.PlanCheck
-	for addr, action := range c.changes {
-		updatePlan = append(updatePlan, plancheck.ExpectResourceAction(addr, action))
-	}
-	steps := []resource.TestStep{
-		{Config: env.config(c.create), ConfigStateChecks: c.createdState, Check: c.created},
-		{
-			Config:            env.config(c.update),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: updatePlan},
-			ConfigStateChecks: c.updatedState,
-			Check:             c.updated,
-		},
-	}
-	for _, imp := range c.imports {
-		idFunc := func(s *terraform.State) (string, error) {
-			parts := make([]string, len(imp.idAttrs))
-			for i, attr := range imp.idAttrs {
-				v, err := stateAttr(s, imp.addr, attr)
-				if err != nil {
-					return "", err
-				}
-				parts[i] = v
-			}
-			return strings.Join(parts, "/"), nil
-		}
-		steps = append(steps,
-			// An import block: the plan must import the object and change nothing.
-			resource.TestStep{
-				ResourceName:      imp.addr,
-				ImportState:       true,
-				ImportStateKind:   resource.ImportBlockWithID,
-				ImportStateIdFunc: idFunc,
-			},
-			// `terraform import`: the imported state must equal the applied one.
-			resource.TestStep{
-				ResourceName:      imp.addr,
-				ImportState:       true,
-				ImportStateVerify: true,
-				ImportStateIdFunc: idFunc,
-			},
-		)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             c.destroyed,
-		Steps:                    steps,
-	})
-}
-
 // compatUserSet is a state check of a set of user ids.
 func compatUserSet(us ...string) knownvalue.Check {
 	cs := make([]knownvalue.Check, len(us))
@@ -202,7 +149,7 @@ data "nim_easemob_chatroom_members" "lobby" {
 		guest   = "nim_easemob_chatroom_member.guest"
 		members = "data.nim_easemob_chatroom_members.lobby"
 	)
-	runEasemobAccessCompat(t, env, compatCase{
+	runCompat(t, env, compatCase{
 		create: config("dan", []string{"ann"}, []string{"bob"}, 3_600_000, []string{"troll"}),
 		// Every list both loses and gains a user; the mute becomes one
 		// until removed, so that its import reads back all it was made
@@ -297,7 +244,7 @@ data "nim_easemob_super_admins" "all" {
 			return nil
 		}
 	}
-	runEasemobAccessCompat(t, env, compatCase{
+	runCompat(t, env, compatCase{
 		create: config("ops01"),
 		update: config("ops02"),
 		changes: map[string]plancheck.ResourceActionType{

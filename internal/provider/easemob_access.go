@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -46,9 +44,12 @@ func easemobUserAttribute(desc string) schema.StringAttribute {
 	}
 }
 
-// parseEasemobPairID splits an import id <room_id>/<username>.
+// parseEasemobPairID splits an import id <room_id>/<username>. The
+// username is folded to lower case: the API folds user ids, and the
+// configuration holds them in lower case.
 func parseEasemobPairID(id string) (room, user string, err error) {
 	room, user, ok := strings.Cut(id, "/")
+	user = strings.ToLower(user)
 	switch {
 	case !ok:
 		return "", "", fmt.Errorf("expected <room_id>/<username>, got %q", id)
@@ -97,13 +98,6 @@ func lowerAll(users []string) []string {
 	}
 	return out
 }
-
-// easemobClockOffset is added to the clock a mute's expiry is compared
-// with (nanoseconds). It is always 0 but in tests, which move it with the
-// simulator's clock.
-var easemobClockOffset atomic.Int64
-
-func easemobNow() time.Time { return time.Now().Add(time.Duration(easemobClockOffset.Load())) }
 
 // userErrorDiag is easemobErrorDiag for calls on users: the users a batch
 // answer refused are listed one by one, with the API's reason.

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -185,19 +184,6 @@ func batchUsers(r emRequest) []string {
 // existsError is the refusal of a create that would take over an object.
 func existsError(id string) *regexp.Regexp {
 	return errorText("already exists", "terraform import ADDRESS "+id, "moved block")
-}
-
-// useSimClock makes the provider compare mute expiry with the simulator's
-// clock, which the test moves forward with advance. Tests that call it are
-// not parallel.
-func (e *emEnv) useSimClock(t *testing.T) {
-	e.advance(0)
-	t.Cleanup(func() { easemobClockOffset.Store(0) })
-}
-
-// advance moves the simulator's clock, and the provider's with it.
-func (e *emEnv) advance(d time.Duration) {
-	easemobClockOffset.Store(int64(e.sim.Advance(d).Sub(time.Now())))
 }
 
 // TestEasemobAccessLostAnswers: writes whose answers are lost after the

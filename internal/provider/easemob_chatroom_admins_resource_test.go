@@ -172,7 +172,7 @@ func TestEasemobChatroomAdminsExisting(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      adminsConfig(env, room, "m02"),
-				ExpectError: existsError(room),
+				ExpectError: errorText("Easemob admin set of chatroom "+room+" already exists", "terraform import ADDRESS "+room),
 			},
 		},
 	})

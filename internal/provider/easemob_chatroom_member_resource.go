@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -15,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &easemobMemberResource{}
 	_ resource.ResourceWithImportState = &easemobMemberResource{}
+	_ resource.ResourceWithModifyPlan  = &easemobMemberResource{}
 	_ resource.ResourceWithIdentity    = &easemobMemberResource{}
 )
 
@@ -38,7 +40,10 @@ func (r *easemobMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 			"read with `GET /chatrooms/{id}/users`, removed with `DELETE /chatrooms/{id}/users/{username}`). Ordinary " +
 			"members who stay offline leave the room by themselves after a few minutes: such a member shows as drift " +
 			"(a warning at refresh, and a plan to add the member again), and apply adds the member again. " +
-			"Allow-listed users never leave that way. The owner is a member by being the owner and cannot be managed here.",
+			"Allow-listed users never leave that way. The owner is a member by being the owner and cannot be managed here: " +
+			"a new membership of the owner is refused at plan when the owner is known then (the room's current owner, or " +
+			"the one its `nim_easemob_chatroom` moves it to in the same plan). A member who becomes the owner stays in " +
+			"state, with a warning at refresh; destroying it then leaves the owner in the room.",
 		Attributes: map[string]schema.Attribute{
 			"id":       idAttribute("`<room_id>/<username>`, the import id."),
 			"room_id":  easemobRoomAttribute(),
@@ -66,8 +71,7 @@ func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateR
 	}
 	switch {
 	case members.owner == user:
-		resp.Diagnostics.AddAttributeError(path.Root("username"), "The owner is not managed as a member",
-			fmt.Sprintf("%s is the owner of chatroom %s and a member by being the owner; remove this resource.", user, room))
+		resp.Diagnostics.Append(memberOwnerDiag(room, user, false))
 		return
 	case members.has(user):
 		resp.Diagnostics.Append(alreadyExistsDiag("membership of "+user+" in chatroom "+room, plan.ID.ValueString()))
@@ -108,11 +112,20 @@ func (r *easemobMemberResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return
 	}
-	if !members.has(user) || members.owner == user {
+	switch {
+	case members.owner == user:
+		// Still in the room, by being its owner: kept, so that moving the
+		// owner back (the old owner stays an ordinary member) needs nothing.
+		resp.Diagnostics.AddWarning("Easemob chatroom member is now the owner",
+			fmt.Sprintf("%s is now the owner of chatroom %s, and a member by being the owner. This resource stays "+
+				"in state; destroying it leaves the owner in the room. Remove it from the configuration (a removed "+
+				"block keeps Terraform from touching it), or keep it if the room goes back to another owner.", user, room))
+	case !members.has(user):
 		resp.Diagnostics.AddWarning("Easemob chatroom member left",
 			fmt.Sprintf("%s is no longer a member of chatroom %s: ordinary members who stay offline leave by "+
-				"themselves, and blocking or removal also ends membership. The plan adds the member again; "+
-				"allow-list users who must stay.", user, room))
+				"themselves, and blocking or removal also ends membership. The plan adds the member again. "+
+				"Put users who must stay on the room's allow list (nim_easemob_chatroom_allow_list): allow-listed "+
+				"users never leave by being offline.", user, room))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -142,7 +155,8 @@ func (r *easemobMemberResource) Delete(ctx context.Context, req resource.DeleteR
 	if easemob.IsNotFound(err) {
 		return
 	}
-	if err == nil && members.has(user) {
+	// The owner, who became it after this membership was made, stays.
+	if err == nil && members.has(user) && members.owner != user {
 		_, err = r.client.Members.Remove(ctx, room, user)
 	}
 	if err != nil && !easemob.IsNotFound(err) {
@@ -166,4 +180,31 @@ func (r *easemobMemberResource) ImportState(ctx context.Context, req resource.Im
 	// Import by id sets the identity too: a Read that then finds no object
 	// still answers one, which the framework requires of every Read.
 	easemobMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses a new membership of the room's owner at plan when the
+// owner after this plan is known (see ownerAfterPlan).
+func (r *easemobMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan easemobMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state easemobMemberModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || plan.RoomID.Equal(state.RoomID) && plan.Username.Equal(state.Username) {
+			return // kept as it is, also when the member became the owner
+		}
+	}
+	refuseOwnerAtPlan(ctx, r.client, plan.RoomID, plan.Username, memberOwnerDiag, &resp.Diagnostics)
+}
+
+// memberOwnerDiag refuses a membership of the room's owner.
+func memberOwnerDiag(room, owner string, transfer bool) diag.Diagnostic {
+	return ownerAtPlanDiag(path.Root("username"), "The owner is not managed as a member", room, owner, transfer,
+		"The owner is a member by being the owner.", "Set username to another user, or remove this nim_easemob_chatroom_member.")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/nimtf/terraform-provider-nim/internal/easemob"
 	"github.com/nimtf/terraform-provider-nim/internal/easemobsim"
@@ -132,6 +133,39 @@ resource "nim_easemob_chatroom_member" "alice" {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true, // the room took the member with it
 			},
+		},
+	})
+}
+
+// TestEasemobMemberImportUpperCase: user ids are case-insensitive, so an
+// import id in upper case is accepted, and the state holds lower case.
+func TestEasemobMemberImportUpperCase(t *testing.T) {
+	t.Parallel()
+	env := newEmEnv(t, easemobsim.Config{})
+	room := env.newRoom(t, "ann")
+	cfg := env.config(fmt.Sprintf(`
+resource "nim_easemob_chatroom_member" "ann" {
+  room_id  = %q
+  username = "ann"
+}
+`, room))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				ResourceName:       "nim_easemob_chatroom_member.ann",
+				ImportState:        true,
+				ImportStateId:      room + "/ANN",
+				ImportStatePersist: true,
+				ImportStateCheck: func(s []*terraform.InstanceState) error {
+					if len(s) != 1 || s[0].Attributes["username"] != "ann" || s[0].ID != room+"/ann" {
+						return fmt.Errorf("imported %+v, want username ann and id %s/ann", s, room)
+					}
+					return nil
+				},
+			},
+			{Config: cfg, PlanOnly: true},
 		},
 	})
 }

@@ -25,8 +25,8 @@ var (
 )
 
 // muteExpirySkew: a timed mute missing from the list this close before its
-// end counts as run out, to allow for a clock here a little behind the
-// server's.
+// end (by the server's clock) counts as run out, to allow for a server that
+// lifts mutes a little early or a Date header of one second resolution.
 const muteExpirySkew = time.Minute
 
 func NewEasemobChatroomMuteResource() resource.Resource { return &easemobMuteResource{} }
@@ -109,7 +109,7 @@ func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m, err := findMute(ctx, r.client, state.RoomID.ValueString(), state.Username.ValueString())
+	l, err := r.client.Mutes.List(ctx, state.RoomID.ValueString())
 	if easemob.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -118,8 +118,9 @@ func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.Append(userErrorDiag("Cannot read the mutes of the Easemob chatroom", err))
 		return
 	}
+	m := muteOf(l, state.Username.ValueString())
 	if m == nil {
-		if ranOut(state.ExpiresAt) {
+		if ranOut(state.ExpiresAt, l.ServerTime) {
 			return // ran its course: kept as it was, not renewed
 		}
 		resp.State.RemoveResource(ctx) // lifted by someone else
@@ -197,14 +198,29 @@ func (r *easemobMuteResource) ImportState(ctx context.Context, req resource.Impo
 // ModifyPlan keeps expires_at when the configured duration is taken over
 // after an import (the mute stays as it is). Any other change mutes again
 // or replaces the mute, and expires_at is then known only after apply.
+//
+// A new mute of the room's owner is refused at plan when the owner after
+// this plan is known (see ownerAfterPlan).
 func (r *easemobMuteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, state easemobMuteModel
+	var plan easemobMuteModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		refuseOwnerAtPlan(ctx, r.client, plan.RoomID, plan.Username, muteOwnerDiag, &resp.Diagnostics)
+		return
+	}
+	var state easemobMuteModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.RoomID.Equal(state.RoomID) || !plan.Username.Equal(state.Username) {
+		refuseOwnerAtPlan(ctx, r.client, plan.RoomID, plan.Username, muteOwnerDiag, &resp.Diagnostics)
 		return
 	}
 	if state.DurationMS.IsNull() && plan.RoomID.Equal(state.RoomID) && plan.Username.Equal(state.Username) {
@@ -221,13 +237,20 @@ func (r *easemobMuteResource) checkMuteable(ctx context.Context, room, user stri
 		diags.Append(userErrorDiag("Cannot read the members of the Easemob chatroom", err))
 		return false
 	case members.owner == user:
-		diags.Append(ownerRefusedDiag("the mute list", room, user))
+		diags.Append(muteOwnerDiag(room, user, false))
 		return false
 	case !members.has(user):
 		diags.Append(notMembersDiag("The user is not a member of the Easemob chatroom", room, []string{user}, "a mute"))
 		return false
 	}
 	return true
+}
+
+// muteOwnerDiag refuses a mute of the room's owner.
+func muteOwnerDiag(room, owner string, transfer bool) diag.Diagnostic {
+	return ownerAtPlanDiag(path.Root("username"), "The chatroom's owner cannot be muted", room, owner, transfer,
+		"The owner is never muted (the API refuses it).",
+		"Set username to another member, or remove this nim_easemob_chatroom_mute.")
 }
 
 // mute sends the mute and records its end. After a lost answer the list
@@ -269,12 +292,17 @@ func findMute(ctx context.Context, c *easemob.Client, room, user string) (*easem
 	if err != nil {
 		return nil, err
 	}
+	return muteOf(l, user), nil
+}
+
+// muteOf returns the user's mute on the list, or nil.
+func muteOf(l *easemob.MuteList, user string) *easemob.Mute {
 	for i := range l.Mutes {
 		if lowerAll([]string{l.Mutes[i].User})[0] == user {
-			return &l.Mutes[i], nil
+			return &l.Mutes[i]
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 func expiresAt(t time.Time) types.String {
@@ -284,13 +312,19 @@ func expiresAt(t time.Time) types.String {
 	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
 }
 
-// ranOut tells whether a timed mute's end has come.
-func ranOut(expires types.String) bool {
+// ranOut tells whether a timed mute's end has come by serverNow, the
+// server's clock when it answered the mute list (the clock that computed
+// the end; the local one may be behind or ahead of it), or the local clock
+// when the answer did not tell it.
+func ranOut(expires types.String, serverNow time.Time) bool {
 	if expires.IsNull() || expires.IsUnknown() {
 		return false
 	}
+	if serverNow.IsZero() {
+		serverNow = time.Now()
+	}
 	t, err := time.Parse(time.RFC3339Nano, expires.ValueString())
-	return err == nil && !easemobNow().Before(t.Add(-muteExpirySkew))
+	return err == nil && !serverNow.Before(t.Add(-muteExpirySkew))
 }
 
 // muteDuration accepts -1 (until removed) or a positive number of
@@ -307,7 +341,11 @@ func (v muteDuration) ValidateInt64(ctx context.Context, req validator.Int64Requ
 		return
 	}
 	if d := req.ConfigValue.ValueInt64(); d != easemob.MuteForever && d < 1 {
+		why := "0 would unmute"
+		if d < 0 {
+			why = "no negative duration but -1"
+		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid mute duration",
-			fmt.Sprintf("%s must be %s, got %d (0 would unmute).", req.Path, v.Description(ctx), d))
+			fmt.Sprintf("%s must be %s, got %d (%s).", req.Path, v.Description(ctx), d, why))
 	}
 }

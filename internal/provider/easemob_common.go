@@ -140,6 +140,9 @@ func (v easemobText) ValidateString(ctx context.Context, req validator.StringReq
 		return
 	}
 	s := req.ConfigValue.ValueString()
+	if s == "" {
+		return // the length validator refuses it, with one error rather than two
+	}
 	if strings.TrimSpace(s) == "" || strings.Contains(s, "/") {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid attribute value",
 			fmt.Sprintf("%s must be %s, got %q.", req.Path, v.Description(ctx), s))

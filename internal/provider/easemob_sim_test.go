@@ -121,7 +121,7 @@ func newEmEnvWith(t *testing.T, cfg easemobsim.Config, secret string) *emEnv {
 				w.Header()[k] = v
 			}
 			w.WriteHeader(rec.Code)
-			io.Copy(w, bytes.NewReader(rec.Body.Bytes()))
+			_, _ = io.Copy(w, bytes.NewReader(rec.Body.Bytes())) // a client that went away gets nothing
 		default:
 			sim.ServeHTTP(w, r)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -103,7 +104,8 @@ func (r *userSetResource) Create(ctx context.Context, req resource.CreateRequest
 	// silently remove them.
 	if len(have) > 0 {
 		slices.Sort(have)
-		d := alreadyExistsDiag(r.kind.what+" of chatroom "+room, room)
+		// "Easemob admin set of chatroom X already exists"
+		d := alreadyExistsDiag(strings.TrimPrefix(r.kind.what, "the ")+" of chatroom "+room, room)
 		resp.Diagnostics.AddError(d.Summary(), fmt.Sprintf("It holds %v. %s", have, d.Detail()))
 		return
 	}
@@ -198,8 +200,11 @@ func (r *userSetResource) ImportState(ctx context.Context, req resource.ImportSt
 }
 
 // ModifyPlan refuses the room's owner on a list that cannot hold it when
-// the room exists already, so the plan fails rather than the apply. A room
-// created in the same apply is checked at apply, before any change.
+// the owner after this plan is known (see ownerAfterPlan), so the plan
+// fails rather than the apply: the room's current owner, or the owner its
+// nim_easemob_chatroom moves it to in this plan. A room created in the same
+// apply, or an owner known only at apply, is checked at apply, before any
+// change.
 func (r *userSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !r.kind.ownerRefused || req.Plan.Raw.IsNull() || r.client == nil {
 		return
@@ -209,20 +214,18 @@ func (r *userSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() || plan.RoomID.IsUnknown() || plan.Usernames.IsUnknown() {
 		return
 	}
-	room, err := r.client.Chatrooms.Get(ctx, plan.RoomID.ValueString())
-	if err != nil {
-		return // Read or apply reports what is wrong with the room
-	}
-	if owner := lowerAll([]string{room.Owner})[0]; slices.Contains(setStrings(plan.Usernames), owner) {
-		resp.Diagnostics.Append(ownerRefusedDiag(r.kind.what, plan.RoomID.ValueString(), owner))
+	room := plan.RoomID.ValueString()
+	owner, transfer, known := ownerAfterPlan(ctx, r.client, room)
+	if known && slices.Contains(setStrings(plan.Usernames), owner) {
+		resp.Diagnostics.Append(ownerRefusedDiag(r.kind.what, room, owner, transfer))
 	}
 }
 
-func ownerRefusedDiag(what, room, owner string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("usernames"), "The chatroom's owner cannot be on "+what,
-		fmt.Sprintf("%s is the owner of chatroom %s. The owner can be neither blocked nor made an admin "+
-			"(the API answers forbidden_op \"forbidden operation on group owner\"); the owner has every right "+
-			"an admin has. Remove %s from usernames.", owner, room, owner))
+func ownerRefusedDiag(what, room, owner string, transfer bool) diag.Diagnostic {
+	return ownerAtPlanDiag(path.Root("usernames"), "The chatroom's owner cannot be on "+what, room, owner, transfer,
+		"The owner can be neither blocked nor made an admin (the API answers forbidden_op \"forbidden operation on "+
+			"group owner\", and a transfer drops the new owner from the admins); the owner has every right an admin has.",
+		"Remove "+owner+" from usernames.")
 }
 
 // convergePasses is how many times converge sends what remains after
@@ -324,7 +327,7 @@ func (r *userSetResource) checkAdditions(ctx context.Context, room string, add [
 		return nil, false
 	}
 	if r.kind.ownerRefused && slices.Contains(add, members.owner) {
-		diags.Append(ownerRefusedDiag(r.kind.what, room, members.owner))
+		diags.Append(ownerRefusedDiag(r.kind.what, room, members.owner, false))
 		return nil, false
 	}
 	var outside []string

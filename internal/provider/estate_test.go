@@ -26,7 +26,16 @@ func demoConfig(t *testing.T) string {
 
 func TestEstate(t *testing.T) {
 	t.Parallel()
-	env := newSimEnv(t, nimsim.Config{})
+	for _, form := range answerForms {
+		t.Run(form.name, func(t *testing.T) {
+			t.Parallel()
+			testEstate(t, form.cfg)
+		})
+	}
+}
+
+func testEstate(t *testing.T, cfg nimsim.Config) {
+	env := newSimEnv(t, cfg)
 	config := env.config(demoConfig(t))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,

@@ -140,9 +140,12 @@ func (p *nimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"(bursts of at most 5 keep any one-second window at or under NIM's limit of 100 requests per "+
 					"application, so a lone apply runs close to it) and %g for Easemob (below its limit of 50/s for "+
 					"creating and listing chatrooms). Other clients of the same application spend the limit too: when "+
-					"the API refuses a request for its rate (NIM code 416), the provider halves its rate, waits out the "+
-					"~10 s block of that endpoint, and raises the rate again while requests succeed, never above this "+
-					"ceiling. A refused request is not counted against `max_retries`; it is sent again for up to 2 minutes.",
+					"the API refuses a request for its rate (NIM code 416, Easemob HTTP 429 `reach_limit`), the provider "+
+					"halves its rate, waits out the block of that endpoint (~10 s for NIM; for Easemob, which documents "+
+					"none, 1 s of the refused rate class: creating and listing rooms, tokens, or the other calls), and "+
+					"raises the rate again while requests succeed, never above this ceiling. A refused request is not "+
+					"counted against `max_retries`; it is sent again for up to 2 minutes. Easemob's 429 "+
+					"`resource_limited` (the plan's quota) is not a rate and fails at once.",
 					client.DefaultRequestsPerSecond, easemob.DefaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},

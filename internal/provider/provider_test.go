@@ -116,7 +116,13 @@ func (e *simEnv) failOnce(endpoint string, code int) {
 
 // hangUp closes the client's connection without an answer.
 func hangUp(w http.ResponseWriter) {
-	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		// Aborting the handler loses the answer as well (net/http closes
+		// the connection, or resets an HTTP/2 stream).
+		panic(http.ErrAbortHandler)
+	}
+	if conn, _, err := hj.Hijack(); err == nil {
 		conn.Close()
 	}
 }
@@ -384,7 +390,12 @@ func TestVendorNotConfiguredIsOneDiagnostic(t *testing.T) {
 			var md fwresource.MetadataResponse
 			r.Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "nim"}, &md)
 			var resp fwresource.ConfigureResponse
-			r.(fwresource.ResourceWithConfigure).Configure(ctx, fwresource.ConfigureRequest{ProviderData: data}, &resp)
+			rc, ok := r.(fwresource.ResourceWithConfigure)
+			if !ok {
+				t.Errorf("%s has no Configure", md.TypeName)
+				continue
+			}
+			rc.Configure(ctx, fwresource.ConfigureRequest{ProviderData: data}, &resp)
 			check(md.TypeName, resp.Diagnostics, data.nim != nil)
 		}
 	}
@@ -394,7 +405,12 @@ func TestVendorNotConfiguredIsOneDiagnostic(t *testing.T) {
 			var md datasource.MetadataResponse
 			d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "nim"}, &md)
 			var resp datasource.ConfigureResponse
-			d.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &resp)
+			dc, ok := d.(datasource.DataSourceWithConfigure)
+			if !ok {
+				t.Errorf("data %s has no Configure", md.TypeName)
+				continue
+			}
+			dc.Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &resp)
 			check("data "+md.TypeName, resp.Diagnostics, data.nim != nil)
 		}
 	}

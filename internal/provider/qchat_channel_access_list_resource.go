@@ -110,11 +110,21 @@ func (r *qchatAccessListResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.Append(r.checkKind(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
-	// The list exists with the channel; taking it over means making it
-	// exactly what is planned, whatever it held before.
+	// The list exists with the channel. An empty one is taken as made
+	// here; one that holds entries was filled by someone else (another
+	// resource, or by hand) and is never taken over: that would remove
+	// its entries.
+	defer createLocks.lock("qchat_channel_access_list/" + plan.ChannelID.ValueString() + "/" + plan.Kind.ValueString())()
 	haveRoles, haveAccids, err := r.readLists(ctx, plan.list())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the channel access list", err))
+		return
+	}
+	if len(haveRoles)+len(haveAccids) > 0 {
+		resp.Diagnostics.Append(alreadyExists("nim_qchat_channel_access_list",
+			fmt.Sprintf("The %s of channel %s (holding %d roles and %d accounts)", plan.Kind.ValueString(),
+				plan.ChannelID.ValueString(), len(haveRoles), len(haveAccids)),
+			fmt.Sprintf("%s/%s/%s", plan.ServerID.ValueString(), plan.ChannelID.ValueString(), plan.Kind.ValueString())))
 		return
 	}
 	diags, _ := r.apply(ctx, &plan, haveRoles, haveAccids)

@@ -23,6 +23,7 @@ func NewQChatChannelMemberPermissionsResource() resource.Resource {
 	return &qchatMemberPermissionsResource{channelOverrideResource[client.MemberOverride, qchatMemberPermissionsModel, *qchatMemberPermissionsModel]{
 		ops: memberOverrideOps,
 		text: channelOverrideText{
+			typeName:      "nim_qchat_channel_member_permissions",
 			server:        "Cannot read the channel's QChat server",
 			create:        "Cannot create the member's channel permissions",
 			createdNotSet: "Member channel permissions created, but setting them failed",
@@ -78,15 +79,16 @@ func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, accid, err := parseAccidImportID(req.ID, "server_id", "channel_id")
+	id, without := importWithoutPermissions(req.ID, 3)
+	ids, accid, err := parseAccidImportID(id, "server_id", "channel_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import member channel permissions as <server_id>/<channel_id>/<accid> (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 	// Import by id sets the identity too: a Read that then finds no object
 	// still answers one, which the framework requires of every Read.
 	qchatMemberPermissionsIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -100,6 +102,15 @@ func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported
 	perms, diags := channelPermissions.read(m.Permissions, imported, o.Auths)
 	m.Permissions = perms
 	return diags
+}
+
+func (m *qchatMemberPermissionsModel) existing() (string, string) {
+	return fmt.Sprintf("The channel permissions of %s in channel %s", m.Accid.ValueString(), m.ChannelID.ValueString()),
+		m.ID.ValueString()
+}
+
+func (m *qchatMemberPermissionsModel) lockKey() string {
+	return m.ChannelID.ValueString() + "/" + m.Accid.ValueString()
 }
 
 func (m *qchatMemberPermissionsModel) serverID() int64            { return mustID(m.ServerID) }

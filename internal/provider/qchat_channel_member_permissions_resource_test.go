@@ -82,7 +82,9 @@ resource "nim_qchat_channel_member_permissions" "test" {
 					return expectAuths(o.Auths, map[int]int{4: 1, 11: 1})
 				},
 			},
-			{ResourceName: overrideAddr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: overrideAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				Config: cfg(`    send_message   = "allow"
+    mention_member = "allow"`)},
 			{Config: cfg(`    send_message   = "allow"
     mention_member = "allow"`), PlanOnly: true},
 			{ // managed drift

@@ -13,7 +13,8 @@ import (
 // channelOverrideResource is the shared core of the resources that override
 // permissions inside one QChat channel: nim_qchat_channel_role (for a server
 // role) and nim_qchat_channel_member_permissions (for an account). Both
-// create the override, adopt one that exists already, send only the
+// create the override (failing when one exists already, adopting only
+// after their own create had an unknown outcome), send only the
 // permissions whose planned value differs, read it back from the channel's
 // listing and delete it; they differ only in the API calls (ops) and the
 // words of their diagnostics (text).
@@ -35,6 +36,11 @@ type channelOverrideModel[T any, M any] interface {
 	operator() *types.String
 	permissions() *types.Object
 	fromAPI(o *T, imported bool) diag.Diagnostics
+	// existing names the override the model holds, and its import id, for
+	// the error of a create that finds it already there.
+	existing() (what, importID string)
+	// lockKey names the override before it exists (createLocks).
+	lockKey() string
 }
 
 // channelOverrideOps are the API calls of one override. They read the ids
@@ -42,7 +48,7 @@ type channelOverrideModel[T any, M any] interface {
 // Create has learned by then (the operator, the new override's id).
 type channelOverrideOps[T any] struct {
 	create func(context.Context) (*T, error)
-	find   func(context.Context) (*T, error) // the override Create may adopt
+	find   func(context.Context) (*T, error) // the override of the key: looked up before Create, adopted only after an unknown outcome
 	get    func(context.Context) (*T, error) // the override state holds
 	update func(context.Context, client.Permissions) (*T, error)
 	remove func(context.Context) error
@@ -50,6 +56,7 @@ type channelOverrideOps[T any] struct {
 
 // channelOverrideText are the summaries of the diagnostics of one resource.
 type channelOverrideText struct {
+	typeName                                            string
 	server, create, createdNotSet, read, update, delete string
 }
 
@@ -66,7 +73,23 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 	}
 	*plan.operator() = types.StringValue(operator)
 	ops := r.ops(r.client, plan)
+	// Look before creating: an override that is already there was not made
+	// by this resource and is never taken over.
+	defer createLocks.lock(r.text.typeName + "/" + plan.lockKey())()
+	if o, err := ops.find(ctx); err == nil {
+		resp.Diagnostics.Append(r.existsDiag(plan, o))
+		return
+	} else if !client.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiag(r.text.read, err))
+		return
+	}
 	o, err := createUnique(ctx, ops.create, ops.find)
+	if client.IsDuplicate(err) { // made by someone else since the lookup
+		if found, ferr := ops.find(ctx); ferr == nil {
+			resp.Diagnostics.Append(r.existsDiag(plan, found))
+			return
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(r.text.create, err))
 		return
@@ -77,8 +100,7 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 	defer r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, plan)...) }()
 
-	auths, diags := channelPermissions.toAPI(ctx, wanted, *plan.permissions())
-	resp.Diagnostics.Append(diags...)
+	auths := channelPermissions.toAPI(wanted, *plan.permissions())
 	if len(auths) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
@@ -88,6 +110,15 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(o, false)...)
+}
+
+// existsDiag is the error of a create that found the override o there.
+func (r *channelOverrideResource[T, M, PM]) existsDiag(plan PM, o *T) diag.Diagnostic {
+	found := PM(new(M))
+	*found = *plan
+	found.fromAPI(o, false)
+	what, id := found.existing()
+	return alreadyExists(r.text.typeName, what, id)
 }
 
 func (r *channelOverrideResource[T, M, PM]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -125,8 +156,7 @@ func (r *channelOverrideResource[T, M, PM]) Update(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	auths, diags := channelPermissions.toAPI(ctx, *plan.permissions(), *state.permissions())
-	resp.Diagnostics.Append(diags...)
+	auths := channelPermissions.toAPI(*plan.permissions(), *state.permissions())
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nimtf/terraform-provider-nim/internal/client"
@@ -23,6 +25,7 @@ func NewQChatChannelRoleResource() resource.Resource {
 	return &qchatChannelRoleResource{channelOverrideResource[client.ChannelRole, qchatChannelRoleModel, *qchatChannelRoleModel]{
 		ops: channelRoleOps,
 		text: channelOverrideText{
+			typeName:      "nim_qchat_channel_role",
 			server:        "Cannot read the channel role's QChat server",
 			create:        "Cannot create QChat channel role",
 			createdNotSet: "QChat channel role created, but setting its permissions failed",
@@ -71,6 +74,9 @@ func (r *qchatChannelRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name, inherited from the server role.",
 				Computed:            true,
+				// Only a rename of the server role changes it, and a refresh
+				// reads that: no change of this resource makes it unknown.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{"permissions": channelPermissions.schema("the server role inside the channel")},
@@ -86,15 +92,16 @@ func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, err := parseImportID(req.ID, "server_id", "channel_id", "role_id")
+	id, without := importWithoutPermissions(req.ID, 3)
+	ids, err := parseImportID(id, "server_id", "channel_id", "role_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel role as <server_id>/<channel_id>/<role_id> (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 	// Import by id sets the identity too: a Read that then finds no object
 	// still answers one, which the framework requires of every Read.
 	qchatChannelRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -110,6 +117,15 @@ func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool)
 	perms, diags := channelPermissions.read(m.Permissions, imported, role.Auths)
 	m.Permissions = perms
 	return diags
+}
+
+func (m *qchatChannelRoleModel) existing() (string, string) {
+	return fmt.Sprintf("The channel role of server role %s in channel %s", m.ServerRoleID.ValueString(), m.ChannelID.ValueString()),
+		m.ID.ValueString()
+}
+
+func (m *qchatChannelRoleModel) lockKey() string {
+	return m.ChannelID.ValueString() + "/" + m.ServerRoleID.ValueString()
 }
 
 func (m *qchatChannelRoleModel) serverID() int64            { return mustID(m.ServerID) }

@@ -53,7 +53,7 @@ resource "nim_qchat_channel_role" "test" {
     rtc_screen_share = "deny"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(channelRoleAddr, tfjsonpath.New("name"), knownvalue.StringExact("mods")),
-					statecheck.ExpectKnownValue(channelRoleAddr, tfjsonpath.New("permissions").AtMapKey("mention_everyone"), knownvalue.StringExact("inherit")),
+					statecheck.ExpectKnownValue(channelRoleAddr, tfjsonpath.New("permissions").AtMapKey("mention_everyone"), knownvalue.Null()),
 				},
 				Check: func(s *terraform.State) error {
 					crID, _ = stateAttr(s, channelRoleAddr, "role_id")
@@ -84,7 +84,9 @@ resource "nim_qchat_channel_role" "test" {
 					return expectAuths(r.Auths, map[int]int{4: 0, 10: -1})
 				},
 			},
-			{ResourceName: channelRoleAddr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: channelRoleAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				Config: cfg(`    send_message   = "inherit"
+    delete_message = "deny"`)},
 			{Config: cfg(`    send_message   = "inherit"
     delete_message = "deny"`), PlanOnly: true},
 			{

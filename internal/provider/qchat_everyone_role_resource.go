@@ -105,8 +105,7 @@ func (r *qchatEveryoneRoleResource) Update(ctx context.Context, req resource.Upd
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	auths, diags := serverPermissions.toAPI(ctx, plan.Permissions, state.Permissions)
-	resp.Diagnostics.Append(diags...)
+	auths := serverPermissions.toAPI(plan.Permissions, state.Permissions)
 	if len(auths) > 0 {
 		role, err := r.client.QChat.UpdateServerRole(ctx, &client.UpdateServerRoleRequest{
 			ServerID: mustID(state.ServerID), RoleID: mustID(state.RoleID), Operator: plan.Operator.ValueString(), Auths: auths,
@@ -134,14 +133,15 @@ func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, err := parseImportID(req.ID, "server_id")
+	id, without := importWithoutPermissions(req.ID, 1)
+	ids, err := parseImportID(id, "server_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a server's @everyone role by the server id: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a server's @everyone role by the server id (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 	// Import by id sets the identity too: a Read that then finds no object
 	// still answers one, which the framework requires of every Read.
 	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -173,7 +173,7 @@ func (r *qchatEveryoneRoleResource) apply(ctx context.Context, m *qchatEveryoneR
 		return "Cannot read the @everyone role", err
 	}
 	current, _ := serverPermissions.fromAPI(role.Auths)
-	auths, _ := serverPermissions.toAPI(ctx, wanted, current)
+	auths := serverPermissions.toAPI(wanted, current)
 	if len(auths) > 0 {
 		role, err = r.client.QChat.UpdateServerRole(ctx, &client.UpdateServerRoleRequest{
 			ServerID: serverID, RoleID: role.ID, Operator: operator, Auths: auths,

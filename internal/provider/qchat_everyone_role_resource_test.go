@@ -48,13 +48,15 @@ resource "nim_qchat_everyone_role" "test" {
 				Config: cfg(`    send_message = "allow"
     invite_member = "deny"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					permissionChanges(everyoneAddr, map[string][2]string{"send_message": {"deny", "allow"}, "invite_member": {"allow", "deny"}}),
+					permissionDiff(everyoneAddr, map[string][2]any{"send_message": {"deny", "allow"}, "invite_member": {nil, "deny"}}),
 				}},
 				Check: env.checkServerRole(everyoneAddr, func(r nimsim.QChatServerRole) error {
 					return expectAuths(r.Auths, map[int]int{4: 1, 6: -1})
 				}),
 			},
-			{ResourceName: everyoneAddr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: everyoneAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				Config: cfg(`    send_message = "allow"
+    invite_member = "deny"`)},
 			{Config: cfg(`    send_message = "allow"
     invite_member = "deny"`), PlanOnly: true},
 			{ // destroy forgets the role but leaves it, and its permissions, in place

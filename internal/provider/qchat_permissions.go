@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -90,9 +90,25 @@ func (s permissionScope) attrTypes() map[string]attr.Type {
 // schema builds the permissions block. It is a block, not an object
 // attribute, because Terraform silently drops unknown keys from an object
 // value, so a misspelt permission would be ignored instead of rejected.
-// A permission left out of the block is not managed: it is Computed with
-// UseStateForUnknown, so it keeps whatever NIM holds, shows no diff and is
-// never sent. Without the block no permission is managed or stored.
+//
+// What the block means:
+//   - Without the block, or with an empty block (`permissions {}`), no
+//     permission is managed: nothing is sent, nothing is stored (the
+//     attributes are null) and nothing is ever shown as changing.
+//   - A permission set in the block is managed: it is sent when it differs
+//     from what NIM holds, and drift is shown.
+//   - A permission left out of the block is not managed and never sent. It
+//     keeps the value state already holds (null unless an import or an
+//     earlier configuration recorded one), so leaving a permission out, or
+//     adding the block with some permissions, plans exactly those and no
+//     "known after apply" for the others.
+//   - Removing the whole block stops managing every permission: Terraform
+//     plans the block away (a nested block present in state but absent from
+//     the configuration must plan as absent), nothing is sent and NIM keeps
+//     the values.
+//   - An import records every permission NIM holds, so that a configuration
+//     that lists them (such as the one -generate-config-out writes) plans
+//     no change.
 func (s permissionScope) schema(what string) schema.SingleNestedBlock {
 	attrs := map[string]schema.Attribute{}
 	for _, p := range s.list() {
@@ -102,25 +118,95 @@ func (s permissionScope) schema(what string) schema.SingleNestedBlock {
 			Optional:      true,
 			Computed:      true,
 			Validators:    []validator.String{stringvalidator.OneOf(s.values.values()...)},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			PlanModifiers: []planmodifier.String{keepUnsetPermission{}},
 		}
 	}
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Permissions of " + what + ", one attribute per permission, sent as the JSON `auths` map. " +
-			"Only the permissions set here are managed; the others keep whatever value NIM holds and are shown as read.",
+			"Only the permissions set here are managed and sent. A permission left out is never sent and keeps the " +
+			"value state holds (null, unless an import recorded it). Without this block, or with an empty " +
+			"`permissions {}`, no permission is managed, stored or sent. Removing the block stops managing the " +
+			"permissions: the plan shows the block leaving the state, nothing is sent and NIM keeps the values.",
 		Attributes: attrs,
 	}
 }
 
+// keepUnsetPermission plans a permission left out of the configuration as
+// the value state holds, or null when state holds none: never "known after
+// apply", because an unmanaged permission is neither sent nor read back.
+type keepUnsetPermission struct{}
+
+func (keepUnsetPermission) Description(context.Context) string {
+	return "A permission left out of the configuration keeps the value in state (null if there is none)."
+}
+
+func (m keepUnsetPermission) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepUnsetPermission) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
+		if resp.PlanValue.IsUnknown() {
+			resp.PlanValue = types.StringNull()
+		}
+	}
+}
+
 // read returns the permissions to store after reading auths from the API.
-// Without a permissions block (a null prior value) nothing is stored, except
-// right after an import, when the prior value is null because nothing is
-// known yet.
+// Only the permissions prior holds (managed ones, or ones recorded by an
+// import) are read; the others stay null. Without a permissions block (a
+// null prior value) nothing is stored, except right after an import, when
+// every permission is recorded because nothing is known yet.
 func (s permissionScope) read(prior types.Object, imported bool, auths client.Permissions) (types.Object, diag.Diagnostics) {
-	if prior.IsNull() && !imported {
+	if imported {
+		return s.fromAPI(auths)
+	}
+	if prior.IsNull() || prior.IsUnknown() {
 		return prior, nil
 	}
-	return s.fromAPI(auths)
+	all, diags := s.fromAPI(auths)
+	if diags.HasError() {
+		return prior, diags
+	}
+	held, read := prior.Attributes(), all.Attributes()
+	vals := map[string]attr.Value{}
+	for _, p := range s.list() {
+		if v, ok := held[p.attr]; ok && !v.IsNull() {
+			vals[p.attr] = read[p.attr]
+		} else {
+			vals[p.attr] = types.StringNull()
+		}
+	}
+	obj, d := types.ObjectValue(s.attrTypes(), vals)
+	diags.Append(d...)
+	return obj, diags
+}
+
+// noPermissionsSuffix ends an import id whose resource has no permissions
+// block in the configuration. Terraform shows a provider no configuration
+// during import, so only the id can say whether the permissions are to be
+// recorded (for a configuration with the block, the default) or not.
+const noPermissionsSuffix = "/no-permissions"
+
+// importWithoutPermissions strips noPermissionsSuffix from an import id of
+// parts parts (one more with the suffix) and reports whether it was there.
+func importWithoutPermissions(id string, parts int) (string, bool) {
+	if strings.Count(id, "/") == parts && strings.HasSuffix(id, noPermissionsSuffix) {
+		return strings.TrimSuffix(id, noPermissionsSuffix), true
+	}
+	return id, false
+}
+
+// markImportedUnless marks an import that records the permissions: every
+// import but one whose id ends with noPermissionsSuffix.
+func markImportedUnless(ctx context.Context, without bool, p interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}) diag.Diagnostics {
+	if without {
+		return nil
+	}
+	return markImported(ctx, p)
 }
 
 // importedKey marks, in private state, a resource that was just imported.
@@ -149,10 +235,9 @@ func takeImported(ctx context.Context, req interface {
 
 // toAPI returns the permissions whose planned value differs from the prior
 // one (prior may be null, e.g. on create): exactly what must be sent.
-func (s permissionScope) toAPI(ctx context.Context, planned, prior types.Object) (client.Permissions, diag.Diagnostics) {
-	var diags diag.Diagnostics
+func (s permissionScope) toAPI(planned, prior types.Object) client.Permissions {
 	if planned.IsNull() || planned.IsUnknown() {
-		return nil, diags
+		return nil
 	}
 	pa := planned.Attributes()
 	var qa map[string]attr.Value
@@ -170,7 +255,7 @@ func (s permissionScope) toAPI(ctx context.Context, planned, prior types.Object)
 		}
 		out[p.key] = s.values.wire(v.ValueString())
 	}
-	return out, diags
+	return out
 }
 
 // fromAPI maps the API's auths to the permissions object. A key the API

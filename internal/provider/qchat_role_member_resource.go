@@ -66,7 +66,29 @@ func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.Creat
 		resp.Diagnostics.Append(apiErrorDiag("Cannot read the role's QChat server", err))
 		return
 	}
+	// Look before adding: an account that already holds the role was not
+	// given it by this resource and is never taken over. Adding is
+	// idempotent, so a retry after an unknown outcome needs no lookup.
+	defer createLocks.lock(fmt.Sprintf("qchat_role_member/%d/%d/%s", serverID, roleID, accid))()
+	held, err := r.client.QChat.ListMemberRoles(ctx, serverID, operator, accid)
+	if err != nil && !client.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiag("Cannot read the account's QChat roles", err))
+		return
+	}
+	if slices.ContainsFunc(held, func(r client.ServerRole) bool { return r.ID == roleID }) {
+		resp.Diagnostics.Append(alreadyExists("nim_qchat_role_member",
+			fmt.Sprintf("Role %d of %s in server %d", roleID, accid, serverID), fmt.Sprintf("%d/%d/%s", serverID, roleID, accid)))
+		return
+	}
 	res, err := r.client.QChat.AddRoleMembers(ctx, serverID, roleID, operator, []string{accid})
+	if err != nil {
+		// The addition may have landed before the error; the account did
+		// not hold the role before, so holding it now is this create's doing.
+		if held, ferr := r.client.QChat.ListMemberRoles(ctx, serverID, operator, accid); ferr == nil &&
+			slices.ContainsFunc(held, func(r client.ServerRole) bool { return r.ID == roleID }) {
+			res, err = &client.RoleMembersResult{}, nil
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot add the account to the QChat role", err))
 		return

@@ -120,8 +120,7 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 	defer qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 
-	auths, diags := serverPermissions.toAPI(ctx, wanted, plan.Permissions)
-	resp.Diagnostics.Append(diags...)
+	auths := serverPermissions.toAPI(wanted, plan.Permissions)
 	if len(auths) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
@@ -174,8 +173,7 @@ func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	auths, diags := serverPermissions.toAPI(ctx, plan.Permissions, state.Permissions)
-	resp.Diagnostics.Append(diags...)
+	auths := serverPermissions.toAPI(plan.Permissions, state.Permissions)
 	upd := &client.UpdateServerRoleRequest{
 		ServerID: mustID(state.ServerID),
 		RoleID:   mustID(state.ID),
@@ -219,14 +217,15 @@ func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.Import
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, err := parseImportID(req.ID, "server_id", "role_id")
+	id, without := importWithoutPermissions(req.ID, 2)
+	ids, err := parseImportID(id, "server_id", "role_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role as <server_id>/<role_id>: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role as <server_id>/<role_id> (add /no-permissions at the end when the configuration has no permissions block): "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[1]))...)
-	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
+	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
 	// Import by id sets the identity too: a Read that then finds no object
 	// still answers one, which the framework requires of every Read.
 	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)

@@ -41,7 +41,8 @@ func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaR
 		MarkdownDescription: "An account's membership of a QChat server. Create invites the account as `operator` " +
 			"(`qchat/inviteServerMember`) and, when the server requires invitations to be accepted, accepts on the " +
 			"member's behalf (`acceptServerInvite`), so the apply ends with a real member; an account that is already " +
-			"a member is adopted. Destroy kicks the member (`kickServerMember`).",
+			"a member makes the create fail, with the import command to use: a new resource never takes over a " +
+			"membership it did not make. Destroy kicks the member (`kickServerMember`).",
 		Attributes: map[string]schema.Attribute{
 			"id":        idAttribute("`<server_id>/<accid>`, the import id."),
 			"server_id": parentIDAttribute("Id of the server (`serverId`)."),
@@ -76,9 +77,26 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	}
 	operator := plan.Operator.ValueString()
 
-	member, err := r.client.QChat.GetServerMember(ctx, serverID, accid)
+	// Look before joining: a member that is already there was not added
+	// by this resource and is never taken over.
+	defer createLocks.lock(fmt.Sprintf("qchat_server_member/%d/%s", serverID, accid))()
+	_, err = r.client.QChat.GetServerMember(ctx, serverID, accid)
+	if err == nil {
+		resp.Diagnostics.Append(alreadyExists("nim_qchat_server_member",
+			fmt.Sprintf("Account %s as a member of server %d", accid, serverID), fmt.Sprintf("%d/%s", serverID, accid)))
+		return
+	}
+	var member *client.ServerMember
 	if client.IsNotFound(err) {
 		member, err = r.join(ctx, srv, operator, accid)
+		if err != nil {
+			// The invitation or acceptance may have landed before the error
+			// (a lost answer, a failed read afterwards). There was no
+			// membership before, so one found now is this create's own.
+			if m, ferr := r.client.QChat.GetServerMember(ctx, serverID, accid); ferr == nil {
+				member, err = m, nil
+			}
+		}
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot add the QChat server member", err))
@@ -184,6 +202,17 @@ func (r *qchatServerMemberResource) join(ctx context.Context, srv *client.Server
 	res, err := r.client.QChat.InviteServerMember(ctx, &client.InviteServerMemberRequest{
 		ServerID: srv.ID, Operator: operator, Accids: []string{accid},
 	})
+	if client.IsOutcomeUnknown(err) {
+		// The account was not a member before this invitation, so a
+		// membership found now is the one it made.
+		if m, ferr := r.client.QChat.GetServerMember(ctx, srv.ID, accid); ferr == nil {
+			return m, nil
+		}
+		if srv.InviteMode != 0 {
+			return nil, err
+		}
+		res, err = &client.InviteResult{}, nil // the invitation may be pending: accept it
+	}
 	if err != nil {
 		return nil, err
 	}

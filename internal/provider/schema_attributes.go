@@ -12,14 +12,14 @@ import (
 )
 
 // optionalString is an optional text attribute that defaults to empty and
-// is at most max characters long.
-func optionalString(desc string, max int) schema.StringAttribute {
+// is at most maxChars characters long.
+func optionalString(desc string, maxChars int) schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: desc + " Default empty.",
 		Optional:            true,
 		Computed:            true,
 		Default:             stringdefault.StaticString(""),
-		Validators:          []validator.String{lengthAtMost(max)},
+		Validators:          []validator.String{lengthAtMost(maxChars)},
 	}
 }
 

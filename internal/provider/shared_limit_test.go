@@ -235,7 +235,7 @@ resource "nim_chatroom" "r" {
 	}
 	for k, err := range errs {
 		if err != nil {
-			t.Errorf("apply of workspace %d failed: %v\n%s", k, err, tail(ws[k].output.String(), 3000))
+			t.Errorf("apply of workspace %d failed: %v\n%s", k, err, tail(ws[k].output.String()))
 		}
 	}
 
@@ -272,9 +272,9 @@ resource "nim_chatroom" "r" {
 		switch {
 		case err == nil:
 		case errors.As(err, &exit) && exit.ExitCode() == 2:
-			t.Errorf("workspace %d: the plan after the apply has changes:\n%s", k, tail(w.output.String(), 3000))
+			t.Errorf("workspace %d: the plan after the apply has changes:\n%s", k, tail(w.output.String()))
 		default:
-			t.Errorf("workspace %d: plan failed: %v\n%s", k, err, tail(w.output.String(), 3000))
+			t.Errorf("workspace %d: plan failed: %v\n%s", k, err, tail(w.output.String()))
 		}
 	}
 	if t.Failed() {

@@ -104,6 +104,7 @@ func (e *simEnv) mustStateServerID() string {
 	return itoa(servers[0].ServerID)
 }
 
+//nolint:unparam // a lookup by its key; the tests happen to use one account
 func (e *simEnv) serverMember(serverID, accid string) (nimsim.QChatServerMember, bool) {
 	for _, m := range e.sim.Objects().QChatServerMembers {
 		if itoa(m.ServerID) == serverID && m.Accid == accid {

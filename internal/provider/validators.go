@@ -18,8 +18,9 @@ import (
 // (what stringvalidator.LengthBetween measures) would reject valid input.
 type charLength struct{ min, max int }
 
-func lengthBetween(min, max int) validator.String { return charLength{min: min, max: max} }
-func lengthAtMost(max int) validator.String       { return charLength{min: 0, max: max} }
+//nolint:unparam // the call sites copy the documents' "1 to N characters" ranges
+func lengthBetween(lo, hi int) validator.String { return charLength{min: lo, max: hi} }
+func lengthAtMost(hi int) validator.String      { return charLength{min: 0, max: hi} }
 
 func (v charLength) Description(_ context.Context) string {
 	if v.min > 0 {

@@ -3,5 +3,5 @@
 # blocked (the API blocks members only); blocking ends their membership.
 resource "nim_easemob_chatroom_block_list" "lobby" {
   room_id   = nim_easemob_chatroom.lobby.id
-  usernames = ["spammer01", "troll99"]
+  usernames = ["spammer01", "flooder02"]
 }

@@ -13,9 +13,14 @@ resource "nim_easemob_chatroom_mute" "noisy" {
   depends_on  = [nim_easemob_chatroom_member.noisy]
 }
 
+resource "nim_easemob_chatroom_member" "troll" {
+  room_id  = nim_easemob_chatroom.lobby.id
+  username = "troll99"
+}
+
 # Muted until this resource is destroyed (duration_ms defaults to -1).
 resource "nim_easemob_chatroom_mute" "troll" {
   room_id    = nim_easemob_chatroom.lobby.id
-  username   = "troll99"
-  depends_on = [nim_easemob_chatroom_member.noisy]
+  username   = nim_easemob_chatroom_member.troll.username
+  depends_on = [nim_easemob_chatroom_member.troll]
 }

@@ -1,4 +1,4 @@
-package client
+package batch_test
 
 import (
 	"context"
@@ -8,56 +8,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/batch"
+	"github.com/nimtf/terraform-provider-nim/internal/batch/batchtest"
 )
-
-// manualTimers replaces a coalescer's window timers: a window ends only when
-// the test fires it, so the tests assert what was batched, never how fast.
-type manualTimers struct {
-	mu      sync.Mutex
-	pending []*manualTimer
-}
-
-type manualTimer struct {
-	mu      sync.Mutex
-	f       func()
-	stopped bool
-}
-
-func (m *manualTimers) after(_ time.Duration, f func()) stopper {
-	t := &manualTimer{f: f}
-	m.mu.Lock()
-	m.pending = append(m.pending, t)
-	m.mu.Unlock()
-	return t
-}
-
-func (t *manualTimer) Stop() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	was := !t.stopped
-	t.stopped = true
-	return was
-}
-
-// fire ends every window still open and reports how many it ended.
-func (m *manualTimers) fire() int {
-	m.mu.Lock()
-	ts := m.pending
-	m.pending = nil
-	m.mu.Unlock()
-	n := 0
-	for _, t := range ts {
-		t.mu.Lock()
-		run := !t.stopped
-		t.stopped = true
-		t.mu.Unlock()
-		if run {
-			n++
-			t.f()
-		}
-	}
-	return n
-}
 
 // fetchLog records the keys of every fetch and can hold fetches until the
 // test releases them.
@@ -110,41 +64,19 @@ func (l *fetchLog) sizes() []int {
 
 var errMissing = errors.New("missing")
 
-// noEarlySend is a peak no round reaches: rounds are sent only when full or
-// when the test ends their window.
-const noEarlySend = 1 << 30
-
-func newTestCoalescer(l *fetchLog, timers *manualTimers, maxKeys int) *coalescer[string, int, string] {
-	return &coalescer[string, int, string]{
-		name: "test/batch", window: time.Millisecond, maxKeys: maxKeys,
-		fetch:     l.fetch,
-		missing:   func(g string, k int) error { return fmt.Errorf("%s/%d: %w", g, k, errMissing) },
-		afterFunc: timers.after,
-		peak:      noEarlySend,
-	}
+// testCtxErr names the test endpoint, as the clients name theirs.
+func testCtxErr(g string, k int, err error) error {
+	return fmt.Errorf("test/batch %s/%d: %w", g, k, err)
 }
 
-// waitFor polls cond (which reads the coalescer under its lock) until it
-// holds; it fails the test after a generous deadline, which only a hang hits.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
+func newTestCoalescer(l *fetchLog, timers *batchtest.Timers, maxKeys int) *batch.Coalescer[string, int, string] {
+	return &batch.Coalescer[string, int, string]{
+		Window: time.Millisecond, MaxKeys: maxKeys, CtxErr: testCtxErr,
+		Fetch:       l.fetch,
+		Missing:     func(g string, k int) error { return fmt.Errorf("%s/%d: %w", g, k, errMissing) },
+		AfterFunc:   timers.After,
+		Parallelism: batchtest.NoEarlySend,
 	}
-}
-
-// openWaiters is how many callers wait in the open round of group.
-func (c *coalescer[G, K, V]) openWaiters(group G) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if r := c.open[group]; r != nil {
-		return r.live
-	}
-	return 0
 }
 
 type result struct {
@@ -156,21 +88,21 @@ type result struct {
 func TestCoalescerSplitsAtMaxKeys(t *testing.T) {
 	t.Parallel()
 	l := &fetchLog{}
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	c := newTestCoalescer(l, timers, 20)
 
 	results := make(chan result, 50)
 	for k := range 50 {
 		go func() {
-			v, err := c.get(context.Background(), "g", k)
+			v, err := c.Get(context.Background(), "g", k)
 			results <- result{k, v, err}
 		}()
 	}
 	// Two full rounds leave at once; the 10 left wait for their window.
-	waitFor(t, "two full rounds and 10 waiters", func() bool {
-		return len(l.sizes()) == 2 && c.openWaiters("g") == 10
+	batchtest.WaitFor(t, "two full rounds and 10 waiters", func() bool {
+		return len(l.sizes()) == 2 && c.Waiting("g") == 10
 	})
-	if n := timers.fire(); n != 1 {
+	if n := timers.Fire(); n != 1 {
 		t.Fatalf("%d windows ended, want 1", n)
 	}
 	for range 50 {
@@ -196,9 +128,9 @@ func TestCoalescerSplitsAtMaxKeys(t *testing.T) {
 func TestCoalescerSharesKeysAndGroups(t *testing.T) {
 	t.Parallel()
 	l := &fetchLog{}
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	c := newTestCoalescer(l, timers, 0)
-	c.clone = func(v string) string { return v + "'" }
+	c.Clone = func(v string) string { return v + "'" }
 
 	var wg sync.WaitGroup
 	got := make(map[string][]string)
@@ -207,7 +139,7 @@ func TestCoalescerSharesKeysAndGroups(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := c.get(context.Background(), g, 7)
+			v, err := c.Get(context.Background(), g, 7)
 			if err != nil {
 				t.Errorf("group %s: %v", g, err)
 			}
@@ -216,8 +148,8 @@ func TestCoalescerSharesKeysAndGroups(t *testing.T) {
 			mu.Unlock()
 		}()
 	}
-	waitFor(t, "3 waiters in a and 1 in b", func() bool { return c.openWaiters("a") == 3 && c.openWaiters("b") == 1 })
-	timers.fire()
+	batchtest.WaitFor(t, "3 waiters in a and 1 in b", func() bool { return c.Waiting("a") == 3 && c.Waiting("b") == 1 })
+	timers.Fire()
 	wg.Wait()
 	// One fetch per group, each with the key once; every waiter its copy.
 	if got := l.sizes(); !slices.Equal(got, []int{1, 1}) {
@@ -230,14 +162,14 @@ func TestCoalescerSharesKeysAndGroups(t *testing.T) {
 
 func TestCoalescerErrorsStayWithTheirWaiters(t *testing.T) {
 	t.Parallel()
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	boom := errors.New("batch failed")
-	c := &coalescer[string, int, string]{
-		name: "test/batch", window: time.Millisecond, afterFunc: timers.after, peak: noEarlySend,
-		missing: func(g string, k int) error { return fmt.Errorf("%s/%d: %w", g, k, errMissing) },
+	c := &batch.Coalescer[string, int, string]{
+		Window: time.Millisecond, AfterFunc: timers.After, Parallelism: batchtest.NoEarlySend, CtxErr: testCtxErr,
+		Missing: func(g string, k int) error { return fmt.Errorf("%s/%d: %w", g, k, errMissing) },
 	}
 	l := &fetchLog{}
-	c.fetch = func(ctx context.Context, g string, keys []int) (map[int]string, map[int]error, error) {
+	c.Fetch = func(ctx context.Context, g string, keys []int) (map[int]string, map[int]error, error) {
 		if g == "bad" {
 			return nil, nil, boom
 		}
@@ -256,11 +188,11 @@ func TestCoalescerErrorsStayWithTheirWaiters(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			vals[i], results[i] = c.get(context.Background(), cl.group, cl.key)
+			vals[i], results[i] = c.Get(context.Background(), cl.group, cl.key)
 		}()
 	}
-	waitFor(t, "all waiters", func() bool { return c.openWaiters("bad") == 2 && c.openWaiters("good") == 3 })
-	timers.fire()
+	batchtest.WaitFor(t, "all waiters", func() bool { return c.Waiting("bad") == 2 && c.Waiting("good") == 3 })
+	timers.Fire()
 	wg.Wait()
 
 	if !errors.Is(results[0], boom) || !errors.Is(results[1], boom) {
@@ -280,16 +212,16 @@ func TestCoalescerErrorsStayWithTheirWaiters(t *testing.T) {
 func TestCoalescerCancelledWaiterLeavesAlone(t *testing.T) {
 	t.Parallel()
 	l := &fetchLog{started: make(chan struct{}, 1), release: make(chan struct{})}
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	c := newTestCoalescer(l, timers, 0)
 
 	ctxA, cancelA := context.WithCancel(context.Background())
 	errA := make(chan error, 1)
 	resB := make(chan result, 1)
-	go func() { _, err := c.get(ctxA, "g", 1); errA <- err }()
-	go func() { v, err := c.get(context.Background(), "g", 2); resB <- result{2, v, err} }()
-	waitFor(t, "two waiters", func() bool { return c.openWaiters("g") == 2 })
-	timers.fire()
+	go func() { _, err := c.Get(ctxA, "g", 1); errA <- err }()
+	go func() { v, err := c.Get(context.Background(), "g", 2); resB <- result{2, v, err} }()
+	batchtest.WaitFor(t, "two waiters", func() bool { return c.Waiting("g") == 2 })
+	timers.Fire()
 	<-l.started // the fetch is in flight and held
 
 	cancelA()
@@ -308,14 +240,14 @@ func TestCoalescerCancelledWaiterLeavesAlone(t *testing.T) {
 func TestCoalescerLastWaiterCancelsFetch(t *testing.T) {
 	t.Parallel()
 	l := &fetchLog{started: make(chan struct{}, 1), release: make(chan struct{})}
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	c := newTestCoalescer(l, timers, 0)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { _, err := c.get(ctx, "g", 1); errc <- err }()
-	waitFor(t, "a waiter", func() bool { return c.openWaiters("g") == 1 })
-	timers.fire()
+	go func() { _, err := c.Get(ctx, "g", 1); errc <- err }()
+	batchtest.WaitFor(t, "a waiter", func() bool { return c.Waiting("g") == 1 })
+	timers.Fire()
 	<-l.started
 	cancel()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
@@ -331,20 +263,22 @@ func TestCoalescerLastWaiterCancelsFetch(t *testing.T) {
 func TestCoalescerCancelBeforeSend(t *testing.T) {
 	t.Parallel()
 	l := &fetchLog{}
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	c := newTestCoalescer(l, timers, 0)
 
 	// A waiter that leaves before the round is sent takes its key along.
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { _, err := c.get(ctx, "g", 1); errc <- err }()
-	waitFor(t, "first waiter", func() bool { return c.openWaiters("g") == 1 })
+	go func() { _, err := c.Get(ctx, "g", 1); errc <- err }()
+	batchtest.WaitFor(t, "first waiter", func() bool { return c.Waiting("g") == 1 })
 	res := make(chan result, 1)
-	go func() { v, err := c.get(context.Background(), "g", 2); res <- result{2, v, err} }()
-	waitFor(t, "second waiter", func() bool { return c.openWaiters("g") == 2 })
+	go func() { v, err := c.Get(context.Background(), "g", 2); res <- result{2, v, err} }()
+	batchtest.WaitFor(t, "second waiter", func() bool { return c.Waiting("g") == 2 })
 	cancel()
-	<-errc
-	timers.fire()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("leaving waiter: %v, want context.Canceled", err)
+	}
+	timers.Fire()
 	if r := <-res; r.err != nil || r.val != "v2" {
 		t.Errorf("remaining waiter: %q, %v", r.val, r.err)
 	}
@@ -354,22 +288,22 @@ func TestCoalescerCancelBeforeSend(t *testing.T) {
 
 	// When every waiter leaves before the window ends, nothing is fetched.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { _, err := c.get(ctx2, "g", 3); errc <- err }()
-	waitFor(t, "third waiter", func() bool { return c.openWaiters("g") == 1 })
+	go func() { _, err := c.Get(ctx2, "g", 3); errc <- err }()
+	batchtest.WaitFor(t, "third waiter", func() bool { return c.Waiting("g") == 1 })
 	cancel2()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Errorf("waiter: %v", err)
 	}
-	timers.fire()
+	timers.Fire()
 	if len(l.calls) != 1 {
 		t.Errorf("%d fetches, want still 1", len(l.calls))
 	}
 
 	// An already cancelled context never joins a round.
-	if _, err := c.get(ctx2, "g", 4); !errors.Is(err, context.Canceled) {
+	if _, err := c.Get(ctx2, "g", 4); !errors.Is(err, context.Canceled) {
 		t.Errorf("get with a done context: %v", err)
 	}
-	if c.openWaiters("g") != 0 {
+	if c.Waiting("g") != 0 {
 		t.Error("a done context opened a round")
 	}
 }
@@ -379,12 +313,12 @@ func TestCoalescerCancelBeforeSend(t *testing.T) {
 func TestCoalescerKeepsNothing(t *testing.T) {
 	t.Parallel()
 	l := &fetchLog{}
-	c := &coalescer[string, int, string]{
-		name: "test/batch", window: 0, fetch: l.fetch,
-		missing: func(string, int) error { return errMissing },
+	c := &batch.Coalescer[string, int, string]{
+		Window: 0, Fetch: l.fetch, CtxErr: testCtxErr,
+		Missing: func(string, int) error { return errMissing },
 	}
 	for range 3 {
-		if v, err := c.get(context.Background(), "g", 5); err != nil || v != "v5" {
+		if v, err := c.Get(context.Background(), "g", 5); err != nil || v != "v5" {
 			t.Fatalf("get: %q, %v", v, err)
 		}
 	}
@@ -400,14 +334,14 @@ func TestCoalescerSendsEarlyAtPeak(t *testing.T) {
 	// Each fetch takes one token from release, so the test decides which
 	// rounds are still in flight.
 	l := &fetchLog{started: make(chan struct{}, 100), release: make(chan struct{}, 100)}
-	timers := &manualTimers{}
+	timers := &batchtest.Timers{}
 	c := newTestCoalescer(l, timers, 0)
-	c.peak = 0
+	c.Parallelism = 0
 
 	// One caller at a time: each round leaves at once, no window ends.
 	for k := range 3 {
 		l.release <- struct{}{}
-		if v, err := c.get(context.Background(), "g", k); err != nil || v != fmt.Sprint("v", k) {
+		if v, err := c.Get(context.Background(), "g", k); err != nil || v != fmt.Sprint("v", k) {
 			t.Fatalf("get %d: %q, %v", k, v, err)
 		}
 	}
@@ -423,17 +357,17 @@ func TestCoalescerSendsEarlyAtPeak(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.get(context.Background(), "g", k); err != nil {
+			if _, err := c.Get(context.Background(), "g", k); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
 	get(10)
-	waitFor(t, "the first fetch", func() bool { return len(l.sizes()) == 4 })
+	batchtest.WaitFor(t, "the first fetch", func() bool { return len(l.sizes()) == 4 })
 	get(11)
 	get(12)
-	waitFor(t, "two waiters", func() bool { return c.openWaiters("g") == 2 })
-	timers.fire()
+	batchtest.WaitFor(t, "two waiters", func() bool { return c.Waiting("g") == 2 })
+	timers.Fire()
 	l.release <- struct{}{}
 	l.release <- struct{}{}
 	wg.Wait()
@@ -442,19 +376,19 @@ func TestCoalescerSendsEarlyAtPeak(t *testing.T) {
 	// joins.
 	get(20)
 	get(21)
-	waitFor(t, "two waiters", func() bool { return c.openWaiters("g") == 2 })
+	batchtest.WaitFor(t, "two waiters", func() bool { return c.Waiting("g") == 2 })
 	if n := len(l.sizes()); n != 5 {
 		t.Fatalf("%d fetches with two of three callers waiting, want 5", n)
 	}
 	l.release <- struct{}{}
-	if _, err := c.get(context.Background(), "g", 22); err != nil {
+	if _, err := c.Get(context.Background(), "g", 22); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
 	if got := l.sizes(); !slices.Equal(got, []int{1, 1, 1, 1, 2, 3}) {
 		t.Errorf("fetch sizes %v, want [1 1 1 1 2 3]", got)
 	}
-	if n := timers.fire(); n != 0 {
+	if n := timers.Fire(); n != 0 {
 		t.Errorf("%d windows still open", n)
 	}
 }
