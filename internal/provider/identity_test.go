@@ -67,7 +67,7 @@ resource "nim_chatroom" "lobby" {
 resource "nim_chatroom_member" "alice" {
   room_id = nim_chatroom.lobby.id
   accid   = "alice"
-  muted   = %s
+  role    = %q
 }
 
 resource "nim_qchat_server" "guild" {
@@ -89,7 +89,8 @@ resource "nim_qchat_channel" "staff" {
 
 resource "nim_qchat_role" "mods" {
   server_id = nim_qchat_server.guild.id
-  name      = %q
+  name      = "mods"
+  ext       = %q
   permissions {
     manage_channel = "allow"
   }
@@ -141,10 +142,10 @@ resource "nim_qchat_channel_access_list" "staff" {
 }
 `,
 		pick("Lobby", "Lobby, renamed"),
-		pick("false", "true"),
+		pick("none", "member"),
 		pick("Guild", "Guild, renamed"),
 		pick("news", "news-renamed"),
-		pick("mods", "moderators"),
+		pick("first", "second"),
 		pick("allow", "deny"),
 		pick("deny", "allow"),
 		pick("Al", "Alice"),
