@@ -46,6 +46,11 @@ stub() {
   name      = "stub"' ;;
 	nim_qchat_server_member) body='server_id = "1"
   accid     = "stub"' ;;
+	nim_easemob_chatroom) body='name        = "stub"
+  description = "stub"
+  owner       = "stub"' ;;
+	nim_easemob_chatroom_member) body='room_id  = "1"
+  username = "stub"' ;;
 	*)
 		echo "no stub declaration for $1: add one to $0" >&2
 		return 1
