@@ -48,7 +48,7 @@ stub() {
   accid     = "stub"' ;;
 	nim_easemob_chatroom) body='name        = "stub"
   description = "stub"
-  owner       = "owner"' ;;
+  owner       = "stub"' ;;
 	nim_easemob_chatroom_member) body='room_id  = "1"
   username = "stub"' ;;
 	*)
