@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure      = &chatroomMemberResource{}
 	_ resource.ResourceWithImportState    = &chatroomMemberResource{}
+	_ resource.ResourceWithIdentity       = &chatroomMemberResource{}
 	_ resource.ResourceWithValidateConfig = &chatroomMemberResource{}
 )
 
@@ -75,6 +76,10 @@ func (r *chatroomMemberResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
+func (r *chatroomMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = chatroomMemberIdentity.schema()
+}
+
 func (r *chatroomMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan chatroomMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -105,9 +110,13 @@ func (r *chatroomMemberResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.Append(apiErrorDiag("Cannot set the chatroom member's role", err))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	chatroomMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state chatroomMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -133,6 +142,7 @@ func (r *chatroomMemberResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -147,6 +157,7 @@ func (r *chatroomMemberResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.Append(apiErrorDiag("Cannot change the chatroom member's role", err))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -165,6 +176,10 @@ func (r *chatroomMemberResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = chatroomMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	// A restricted account's role is hidden by the API (LIMITED), so the id
 	// may name it: <room_id>/<accid>/<role>.
 	id, role := req.ID, ""
@@ -187,6 +202,9 @@ func (r *chatroomMemberResource) ImportState(ctx context.Context, req resource.I
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role"), role)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%d/%s", ids[0], accid))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	chatroomMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // ValidateConfig rejects a manager on the blacklist: a blacklisted account

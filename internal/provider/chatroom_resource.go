@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = &chatroomResource{}
 	_ resource.ResourceWithImportState = &chatroomResource{}
 	_ resource.ResourceWithModifyPlan  = &chatroomResource{}
+	_ resource.ResourceWithIdentity    = &chatroomResource{}
 )
 
 func NewChatroomResource() resource.Resource { return &chatroomResource{} }
@@ -134,6 +135,10 @@ func (r *chatroomResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
+func (r *chatroomResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = chatroomIdentity.schema()
+}
+
 func (r *chatroomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan chatroomModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -173,6 +178,8 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 	applied.Muted = types.BoolValue(false)
 	applied.Open = types.BoolValue(true)
 	applied.ClosedByPolicy = types.BoolValue(false)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
 	if plan.Muted.ValueBool() {
@@ -192,6 +199,9 @@ func (r *chatroomResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	chatroomIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	state, id, ok := loadRoomState(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
@@ -207,6 +217,7 @@ func (r *chatroomResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	resp.Diagnostics.Append(state.fromAPI(room)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -226,6 +237,8 @@ func (r *chatroomResource) Update(ctx context.Context, req resource.UpdateReques
 	// API confirmed it, so a failure half-way leaves an honest state and the
 	// next plan shows exactly what is still to do.
 	applied := state
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
 	// A closed room refuses updates (13002): reopen first, close last.
@@ -348,12 +361,19 @@ func (r *chatroomResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *chatroomResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = chatroomIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if _, err := parseID("chatroom import id", req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid import id",
 			"Import a chatroom by its numeric room id, e.g. terraform import nim_chatroom.lobby 1600849145: "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	chatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // fromAPI overwrites the model with what the API answered. Fields that an

@@ -17,6 +17,7 @@ var (
 	_ resource.ResourceWithConfigure   = &easemobMemberResource{}
 	_ resource.ResourceWithImportState = &easemobMemberResource{}
 	_ resource.ResourceWithModifyPlan  = &easemobMemberResource{}
+	_ resource.ResourceWithIdentity    = &easemobMemberResource{}
 )
 
 func NewEasemobChatroomMemberResource() resource.Resource { return &easemobMemberResource{} }
@@ -49,6 +50,10 @@ func (r *easemobMemberResource) Schema(_ context.Context, _ resource.SchemaReque
 			"username": easemobUserAttribute("The member's user id."),
 		},
 	}
+}
+
+func (r *easemobMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = easemobMemberIdentity.schema()
 }
 
 func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -85,9 +90,13 @@ func (r *easemobMemberResource) Create(ctx context.Context, req resource.CreateR
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	easemobMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	easemobMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state easemobMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -122,6 +131,7 @@ func (r *easemobMemberResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	state.ID = types.StringValue(room + "/" + user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	easemobMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update is never called, since every attribute replaces the resource;
@@ -130,6 +140,7 @@ func (r *easemobMemberResource) Update(ctx context.Context, req resource.UpdateR
 	var plan easemobMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	easemobMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -154,6 +165,10 @@ func (r *easemobMemberResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *easemobMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = easemobMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	room, user, err := parseEasemobPairID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom member as <room_id>/<username>: "+err.Error())
@@ -162,6 +177,9 @@ func (r *easemobMemberResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), room+"/"+user)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("room_id"), room)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("username"), user)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	easemobMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // ModifyPlan refuses a new membership of the room's owner at plan when the

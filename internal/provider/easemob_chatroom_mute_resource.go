@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &easemobMuteResource{}
 	_ resource.ResourceWithImportState = &easemobMuteResource{}
+	_ resource.ResourceWithIdentity    = &easemobMuteResource{}
 	_ resource.ResourceWithModifyPlan  = &easemobMuteResource{}
 )
 
@@ -73,6 +74,10 @@ func (r *easemobMuteResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
+func (r *easemobMuteResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = easemobMuteIdentity.schema()
+}
+
 func (r *easemobMuteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan easemobMuteModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -92,9 +97,13 @@ func (r *easemobMuteResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	r.mute(ctx, &plan, nil, &resp.Diagnostics, &resp.State)
+	easemobMuteIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	easemobMuteIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state easemobMuteModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -125,6 +134,7 @@ func (r *easemobMuteResource) Read(ctx context.Context, req resource.ReadRequest
 	// A timed mute's duration is not in the answer: the state keeps the one
 	// it was made with (null after an import).
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	easemobMuteIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobMuteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -140,12 +150,14 @@ func (r *easemobMuteResource) Update(ctx context.Context, req resource.UpdateReq
 	if state.DurationMS.IsNull() {
 		plan.ExpiresAt = state.ExpiresAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		easemobMuteIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 		return
 	}
 	if !r.checkMuteable(ctx, plan.RoomID.ValueString(), plan.Username.ValueString(), &resp.Diagnostics) {
 		return
 	}
 	r.mute(ctx, &plan, &state.ExpiresAt, &resp.Diagnostics, &resp.State)
+	easemobMuteIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobMuteResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -166,6 +178,10 @@ func (r *easemobMuteResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *easemobMuteResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = easemobMuteIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	room, user, err := parseEasemobPairID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a chatroom mute as <room_id>/<username>: "+err.Error())
@@ -174,6 +190,9 @@ func (r *easemobMuteResource) ImportState(ctx context.Context, req resource.Impo
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), room+"/"+user)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("room_id"), room)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("username"), user)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	easemobMuteIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // ModifyPlan keeps expires_at when the configured duration is taken over

@@ -25,6 +25,7 @@ var (
 	_ resource.Resource                = &easemobChatroomResource{}
 	_ resource.ResourceWithConfigure   = &easemobChatroomResource{}
 	_ resource.ResourceWithImportState = &easemobChatroomResource{}
+	_ resource.ResourceWithIdentity    = &easemobChatroomResource{}
 )
 
 func NewEasemobChatroomResource() resource.Resource { return &easemobChatroomResource{} }
@@ -109,6 +110,10 @@ func (r *easemobChatroomResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *easemobChatroomResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = easemobChatroomIdentity.schema()
+}
+
 func (r *easemobChatroomResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan easemobChatroomModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -140,6 +145,8 @@ func (r *easemobChatroomResource) Create(ctx context.Context, req resource.Creat
 		applied.MaxUsers = types.Int64Null()
 	}
 	applied.CreatedAt = types.StringNull()
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer easemobChatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
 	if a := plan.Announcement.ValueString(); a != "" {
@@ -167,6 +174,9 @@ func (r *easemobChatroomResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *easemobChatroomResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	easemobChatroomIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state easemobChatroomModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -197,6 +207,7 @@ func (r *easemobChatroomResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.fromAPI(room, ann)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	easemobChatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobChatroomResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -214,6 +225,8 @@ func (r *easemobChatroomResource) Update(ctx context.Context, req resource.Updat
 	// API confirmed it, so a failure half-way leaves an honest state and the
 	// next plan shows exactly what is still to do.
 	applied := state
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer easemobChatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 
 	// The three fields go together whenever one changes: 002's table marks
@@ -311,12 +324,19 @@ func (r *easemobChatroomResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *easemobChatroomResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = easemobChatroomIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if err := easemobRoomID(req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid import id",
 			"Import an Easemob chatroom by its room id, e.g. terraform import nim_easemob_chatroom.lobby 300000000000001: "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	easemobChatroomIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // fromAPI overwrites the model with what the API answered. The mute-all

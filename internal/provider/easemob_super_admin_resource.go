@@ -15,6 +15,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &easemobSuperAdminResource{}
 	_ resource.ResourceWithImportState = &easemobSuperAdminResource{}
+	_ resource.ResourceWithIdentity    = &easemobSuperAdminResource{}
 )
 
 func NewEasemobSuperAdminResource() resource.Resource { return &easemobSuperAdminResource{} }
@@ -43,6 +44,10 @@ func (r *easemobSuperAdminResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func (r *easemobSuperAdminResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = easemobSuperAdminIdentity.schema()
+}
+
 func (r *easemobSuperAdminResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan easemobSuperAdminModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -68,9 +73,13 @@ func (r *easemobSuperAdminResource) Create(ctx context.Context, req resource.Cre
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	easemobSuperAdminIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobSuperAdminResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	easemobSuperAdminIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state easemobSuperAdminModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -87,6 +96,7 @@ func (r *easemobSuperAdminResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.ID = state.Username
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	easemobSuperAdminIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update is never called, since every attribute replaces the resource;
@@ -95,6 +105,7 @@ func (r *easemobSuperAdminResource) Update(ctx context.Context, req resource.Upd
 	var plan easemobSuperAdminModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	easemobSuperAdminIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobSuperAdminResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -110,12 +121,19 @@ func (r *easemobSuperAdminResource) Delete(ctx context.Context, req resource.Del
 }
 
 func (r *easemobSuperAdminResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = easemobSuperAdminIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !easemobUserPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid import id", "Import a super admin by the username, "+easemobUserRule+"; got "+req.ID)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("username"), req.ID)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	easemobSuperAdminIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *easemobSuperAdminResource) isSuperAdmin(ctx context.Context, user string) (bool, error) {

@@ -45,6 +45,7 @@ type userSetKind struct {
 var (
 	_ resource.ResourceWithConfigure   = &userSetResource{}
 	_ resource.ResourceWithImportState = &userSetResource{}
+	_ resource.ResourceWithIdentity    = &userSetResource{}
 	_ resource.ResourceWithModifyPlan  = &userSetResource{}
 )
 
@@ -83,6 +84,10 @@ func (r *userSetResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+func (r *userSetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = easemobUserSetIdentity.schema()
+}
+
 func (r *userSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -107,10 +112,14 @@ func (r *userSetResource) Create(ctx context.Context, req resource.CreateRequest
 	// A create refused before any change leaves nothing to record.
 	if sent := r.converge(ctx, &plan, have, &resp.Diagnostics); sent || !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		easemobUserSetIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	}
 }
 
 func (r *userSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	easemobUserSetIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state userSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -128,6 +137,7 @@ func (r *userSetResource) Read(ctx context.Context, req resource.ReadRequest, re
 	state.ID = state.RoomID
 	state.Usernames = stringSet(users)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	easemobUserSetIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -146,6 +156,7 @@ func (r *userSetResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	r.converge(ctx, &plan, have, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	easemobUserSetIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *userSetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -172,6 +183,10 @@ func (r *userSetResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *userSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = easemobUserSetIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !easemobRoomIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Import %s by the room id (%s), got %q.", r.kind.what, easemobRoomRule, req.ID))
 		return
@@ -179,6 +194,9 @@ func (r *userSetResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("room_id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("usernames"), stringSet(nil))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	easemobUserSetIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // ModifyPlan refuses the room's owner on a list that cannot hold it when

@@ -39,17 +39,18 @@ func parseImportID(id string, parts ...string) ([]int64, error) {
 }
 
 // parseAccidImportID splits an import id of the form <n1>/.../<accid>: the
-// numeric ids named by parts, then an account.
+// numeric ids named by parts, then an account. The account is everything
+// after the numeric ids, so an accid that holds a "/" still imports.
 func parseAccidImportID(id string, parts ...string) ([]int64, string, error) {
-	i := strings.LastIndex(id, "/")
-	if i < 0 {
+	fields := strings.SplitN(id, "/", len(parts)+1)
+	if len(fields) != len(parts)+1 {
 		return nil, "", fmt.Errorf("expected an import id of the form <%s>/<accid>, got %q", strings.Join(parts, ">/<"), id)
 	}
-	accid := id[i+1:]
+	accid := fields[len(parts)]
 	if n := utf8.RuneCountInString(accid); n < 1 || n > 32 {
 		return nil, "", fmt.Errorf("import id %q: the accid must be 1 to 32 characters", id)
 	}
-	ids, err := parseImportID(id[:i], parts...)
+	ids, err := parseImportID(strings.Join(fields[:len(parts)], "/"), parts...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -312,6 +312,7 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // easemobConfig resolves the easemob block (nil when absent) against the

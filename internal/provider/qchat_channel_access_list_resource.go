@@ -26,6 +26,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatAccessListResource{}
 	_ resource.ResourceWithImportState = &qchatAccessListResource{}
+	_ resource.ResourceWithIdentity    = &qchatAccessListResource{}
 )
 
 func NewQChatChannelAccessListResource() resource.Resource { return &qchatAccessListResource{} }
@@ -90,6 +91,10 @@ func (r *qchatAccessListResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *qchatAccessListResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatAccessListIdentity.schema()
+}
+
 func (r *qchatAccessListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatAccessListModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -125,9 +130,13 @@ func (r *qchatAccessListResource) Create(ctx context.Context, req resource.Creat
 	diags, _ := r.apply(ctx, &plan, haveRoles, haveAccids)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatAccessListIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatAccessListModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -151,6 +160,7 @@ func (r *qchatAccessListResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	resp.Diagnostics.Append(state.setLists(roles, accids)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatAccessListResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -166,6 +176,7 @@ func (r *qchatAccessListResource) Update(ctx context.Context, req resource.Updat
 	diags, _ := r.apply(ctx, &plan, setStrings(state.RoleIDs), setStrings(state.Accids))
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatAccessListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -185,6 +196,10 @@ func (r *qchatAccessListResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatAccessListIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	i := strings.LastIndex(req.ID, "/")
 	var ids []int64
 	var err error
@@ -205,6 +220,9 @@ func (r *qchatAccessListResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), kind)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_ids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accids"), types.SetValueMust(types.StringType, []attr.Value{}))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatAccessListIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 const (

@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatMemberPermissionsResource{}
 	_ resource.ResourceWithImportState = &qchatMemberPermissionsResource{}
+	_ resource.ResourceWithIdentity    = &qchatMemberPermissionsResource{}
 )
 
 func NewQChatChannelMemberPermissionsResource() resource.Resource {
@@ -30,6 +31,7 @@ func NewQChatChannelMemberPermissionsResource() resource.Resource {
 			update:        "Cannot update the member's channel permissions",
 			delete:        "Cannot delete the member's channel permissions",
 		},
+		identity: qchatMemberPermissionsIdentity,
 	}}
 }
 
@@ -68,7 +70,15 @@ func (r *qchatMemberPermissionsResource) Schema(_ context.Context, _ resource.Sc
 	}
 }
 
+func (r *qchatMemberPermissionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatMemberPermissionsIdentity.schema()
+}
+
 func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatMemberPermissionsIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	id, without := importWithoutPermissions(req.ID, 3)
 	ids, accid, err := parseAccidImportID(id, "server_id", "channel_id")
 	if err != nil {
@@ -79,6 +89,9 @@ func (r *qchatMemberPermissionsResource) ImportState(ctx context.Context, req re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
 	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatMemberPermissionsIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatMemberPermissionsModel) fromAPI(o *client.MemberOverride, imported bool) diag.Diagnostics {

@@ -24,6 +24,9 @@ type channelOverrideResource[T any, M any, PM channelOverrideModel[T, M]] struct
 	qchatResource
 	ops  func(c *client.Client, m PM) channelOverrideOps[T]
 	text channelOverrideText
+	// identity is the resource's identity, copied from the state that
+	// Create, Read and Update write.
+	identity identitySpec
 }
 
 // channelOverrideModel is what the shared core needs of a model.
@@ -93,6 +96,8 @@ func (r *channelOverrideResource[T, M, PM]) Create(ctx context.Context, req reso
 	}
 	wanted := *plan.permissions()
 	resp.Diagnostics.Append(plan.fromAPI(o, false)...)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, plan)...) }()
 
 	auths := channelPermissions.toAPI(wanted, *plan.permissions())
@@ -117,6 +122,9 @@ func (r *channelOverrideResource[T, M, PM]) existsDiag(plan PM, o *T) diag.Diagn
 }
 
 func (r *channelOverrideResource[T, M, PM]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	r.identity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	state := PM(new(M))
 	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	if resp.Diagnostics.HasError() {
@@ -136,6 +144,7 @@ func (r *channelOverrideResource[T, M, PM]) Read(ctx context.Context, req resour
 	}
 	resp.Diagnostics.Append(state.fromAPI(o, takeImported(ctx, req.Private, resp.Private))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update sends the changed permissions. The operator is the planned one,
@@ -161,6 +170,7 @@ func (r *channelOverrideResource[T, M, PM]) Update(ctx context.Context, req reso
 		resp.Diagnostics.Append(plan.fromAPI(o, false)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *channelOverrideResource[T, M, PM]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

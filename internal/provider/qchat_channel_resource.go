@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatChannelResource{}
 	_ resource.ResourceWithImportState = &qchatChannelResource{}
+	_ resource.ResourceWithIdentity    = &qchatChannelResource{}
 )
 
 func NewQChatChannelResource() resource.Resource { return &qchatChannelResource{} }
@@ -85,6 +86,10 @@ func (r *qchatChannelResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
+func (r *qchatChannelResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatChannelIdentity.schema()
+}
+
 func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatChannelModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -128,9 +133,13 @@ func (r *qchatChannelResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ch)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatChannelIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatChannelResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatChannelIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatChannelModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -150,6 +159,7 @@ func (r *qchatChannelResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatChannelIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatChannelResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -178,6 +188,7 @@ func (r *qchatChannelResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(plan.fromAPI(ch)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatChannelIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatChannelResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -193,12 +204,19 @@ func (r *qchatChannelResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *qchatChannelResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatChannelIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, err := parseImportID(req.ID, "channel_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat channel by its channel id: "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatChannelIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatChannelModel) fromAPI(ch *client.Channel) diag.Diagnostics {

@@ -18,6 +18,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatChannelRoleResource{}
 	_ resource.ResourceWithImportState = &qchatChannelRoleResource{}
+	_ resource.ResourceWithIdentity    = &qchatChannelRoleResource{}
 )
 
 func NewQChatChannelRoleResource() resource.Resource {
@@ -32,6 +33,7 @@ func NewQChatChannelRoleResource() resource.Resource {
 			update:        "Cannot update QChat channel role",
 			delete:        "Cannot delete QChat channel role",
 		},
+		identity: qchatChannelRoleIdentity,
 	}}
 }
 
@@ -81,7 +83,15 @@ func (r *qchatChannelRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
+func (r *qchatChannelRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatChannelRoleIdentity.schema()
+}
+
 func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatChannelRoleIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	id, without := importWithoutPermissions(req.ID, 3)
 	ids, err := parseImportID(id, "server_id", "channel_id", "role_id")
 	if err != nil {
@@ -92,6 +102,9 @@ func (r *qchatChannelRoleResource) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("channel_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[2]))...)
 	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatChannelRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool) diag.Diagnostics {

@@ -15,6 +15,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatEveryoneRoleResource{}
 	_ resource.ResourceWithImportState = &qchatEveryoneRoleResource{}
+	_ resource.ResourceWithIdentity    = &qchatEveryoneRoleResource{}
 )
 
 func NewQChatEveryoneRoleResource() resource.Resource { return &qchatEveryoneRoleResource{} }
@@ -49,6 +50,10 @@ func (r *qchatEveryoneRoleResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func (r *qchatEveryoneRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatEveryoneRoleIdentity.schema()
+}
+
 func (r *qchatEveryoneRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatEveryoneRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -60,9 +65,13 @@ func (r *qchatEveryoneRoleResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatEveryoneRoleIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatEveryoneRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -86,6 +95,7 @@ func (r *qchatEveryoneRoleResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatEveryoneRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -110,6 +120,7 @@ func (r *qchatEveryoneRoleResource) Update(ctx context.Context, req resource.Upd
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatEveryoneRoleResource) Delete(_ context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -118,6 +129,10 @@ func (r *qchatEveryoneRoleResource) Delete(_ context.Context, req resource.Delet
 }
 
 func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatEveryoneRoleIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	id, without := importWithoutPermissions(req.ID, 1)
 	ids, err := parseImportID(id, "server_id")
 	if err != nil {
@@ -127,6 +142,9 @@ func (r *qchatEveryoneRoleResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatEveryoneRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatEveryoneRoleModel) fromAPI(serverID int64, role *client.ServerRole, imported bool) error {

@@ -16,6 +16,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatRoleMemberResource{}
 	_ resource.ResourceWithImportState = &qchatRoleMemberResource{}
+	_ resource.ResourceWithIdentity    = &qchatRoleMemberResource{}
 )
 
 func NewQChatRoleMemberResource() resource.Resource { return &qchatRoleMemberResource{} }
@@ -47,6 +48,10 @@ func (r *qchatRoleMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 			"operator":  operatorAttribute(),
 		},
 	}
+}
+
+func (r *qchatRoleMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatRoleMemberIdentity.schema()
 }
 
 func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -97,9 +102,13 @@ func (r *qchatRoleMemberResource) Create(ctx context.Context, req resource.Creat
 	plan.Operator = types.StringValue(operator)
 	plan.setID()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatRoleMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatRoleMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -124,6 +133,7 @@ func (r *qchatRoleMemberResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.setID()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update only ever changes operator, which touches nothing in NIM.
@@ -131,6 +141,7 @@ func (r *qchatRoleMemberResource) Update(ctx context.Context, req resource.Updat
 	var plan qchatRoleMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -165,6 +176,10 @@ func (r *qchatRoleMemberResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *qchatRoleMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatRoleMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, accid, err := parseAccidImportID(req.ID, "server_id", "role_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat role member as <server_id>/<role_id>/<accid>: "+err.Error())
@@ -173,6 +188,9 @@ func (r *qchatRoleMemberResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatRoleMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatRoleMemberModel) setID() {

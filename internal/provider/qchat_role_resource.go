@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatRoleResource{}
 	_ resource.ResourceWithImportState = &qchatRoleResource{}
+	_ resource.ResourceWithIdentity    = &qchatRoleResource{}
 )
 
 func NewQChatRoleResource() resource.Resource { return &qchatRoleResource{} }
@@ -71,6 +72,10 @@ func (r *qchatRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+func (r *qchatRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatRoleIdentity.schema()
+}
+
 func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -111,6 +116,8 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 	wanted := plan.Permissions
 	// From here the role exists: the state must hold it whatever fails next.
 	resp.Diagnostics.Append(plan.fromAPI(role, false)...)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 
 	auths := serverPermissions.toAPI(wanted, plan.Permissions)
@@ -128,6 +135,9 @@ func (r *qchatRoleResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatRoleIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -153,6 +163,7 @@ func (r *qchatRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(state.fromAPI(role, takeImported(ctx, req.Private, resp.Private))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -186,6 +197,7 @@ func (r *qchatRoleResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(plan.fromAPI(role, false)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -201,6 +213,10 @@ func (r *qchatRoleResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatRoleIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	id, without := importWithoutPermissions(req.ID, 2)
 	ids, err := parseImportID(id, "server_id", "role_id")
 	if err != nil {
@@ -210,6 +226,9 @@ func (r *qchatRoleResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(ids[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[1]))...)
 	resp.Diagnostics.Append(markImportedUnless(ctx, without, resp.Private)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatRoleIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatRoleModel) fromAPI(role *client.ServerRole, imported bool) diag.Diagnostics {

@@ -15,6 +15,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatServerMemberResource{}
 	_ resource.ResourceWithImportState = &qchatServerMemberResource{}
+	_ resource.ResourceWithIdentity    = &qchatServerMemberResource{}
 )
 
 func NewQChatServerMemberResource() resource.Resource { return &qchatServerMemberResource{} }
@@ -53,6 +54,10 @@ func (r *qchatServerMemberResource) Schema(_ context.Context, _ resource.SchemaR
 				"Set with `updateServerMember` acting as the member, since `updateOtherServerMember` has no such parameter.", 1024),
 		},
 	}
+}
+
+func (r *qchatServerMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatServerMemberIdentity.schema()
 }
 
 func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -101,6 +106,8 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 	// The membership exists from here on: the state must hold it.
 	applied := plan
 	applied.fromAPI(member)
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 	if err := r.update(ctx, &applied, &plan, serverID, operator); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("QChat server member added, but setting its profile failed", err))
@@ -108,6 +115,9 @@ func (r *qchatServerMemberResource) Create(ctx context.Context, req resource.Cre
 }
 
 func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatServerMemberIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatServerMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -128,6 +138,7 @@ func (r *qchatServerMemberResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.fromAPI(member)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatServerMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -139,6 +150,8 @@ func (r *qchatServerMemberResource) Update(ctx context.Context, req resource.Upd
 	}
 	applied := state
 	applied.Operator = plan.Operator
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...) }()
 	if err := r.update(ctx, &applied, &plan, mustID(state.ServerID), plan.Operator.ValueString()); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag("Cannot update QChat server member", err))
@@ -158,6 +171,10 @@ func (r *qchatServerMemberResource) Delete(ctx context.Context, req resource.Del
 }
 
 func (r *qchatServerMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatServerMemberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	serverID, accid, err := parseAccidImportID(req.ID, "server_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat server member as <server_id>/<accid>: "+err.Error())
@@ -165,6 +182,9 @@ func (r *qchatServerMemberResource) ImportState(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("server_id"), idString(serverID[0]))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accid"), accid)...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatServerMemberIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (m *qchatServerMemberModel) fromAPI(mem *client.ServerMember) {

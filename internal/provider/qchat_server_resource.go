@@ -18,6 +18,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &qchatServerResource{}
 	_ resource.ResourceWithImportState = &qchatServerResource{}
+	_ resource.ResourceWithIdentity    = &qchatServerResource{}
 )
 
 func NewQChatServerResource() resource.Resource { return &qchatServerResource{} }
@@ -85,6 +86,10 @@ func (r *qchatServerResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
+func (r *qchatServerResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = qchatServerIdentity.schema()
+}
+
 func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan qchatServerModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -114,6 +119,8 @@ func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	plan.fromAPI(srv)
 	plan.EveryoneRoleID = types.StringNull()
+	// Deferred first so that it runs last, once the state below is written: the identity is copied from it.
+	defer qchatServerIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 
 	id, err := r.everyoneRoleID(ctx, srv.ID, plan.Operator.ValueString())
@@ -125,6 +132,9 @@ func (r *qchatServerResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *qchatServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The identity of the object in state, first: a Read that finds it gone
+	// must still answer one, and Terraform before 1.12 sends none.
+	qchatServerIdentity.set(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	var state qchatServerModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -149,6 +159,7 @@ func (r *qchatServerResource) Read(ctx context.Context, req resource.ReadRequest
 		state.EveryoneRoleID = idString(id)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	qchatServerIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatServerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -180,6 +191,7 @@ func (r *qchatServerResource) Update(ctx context.Context, req resource.UpdateReq
 		plan.fromAPI(srv)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	qchatServerIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *qchatServerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -195,12 +207,19 @@ func (r *qchatServerResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *qchatServerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = qchatServerIdentity.importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ids, err := parseImportID(req.ID, "server_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import a QChat server by its server id: "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), idString(ids[0]))...)
+	// Import by id sets the identity too: a Read that then finds no object
+	// still answers one, which the framework requires of every Read.
+	qchatServerIdentity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // inviteMode and applyMode map the readable booleans to the API's numbers.

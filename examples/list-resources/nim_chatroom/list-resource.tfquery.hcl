@@ -1,0 +1,8 @@
+# The open chatrooms created by one account.
+list "nim_chatroom" "host_rooms" {
+  provider = nim
+
+  config {
+    creator = "host01"
+  }
+}
