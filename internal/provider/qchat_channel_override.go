@@ -167,10 +167,22 @@ func (r *channelOverrideResource[T, M, PM]) Update(ctx context.Context, req reso
 			resp.Diagnostics.Append(apiErrorDiag(r.text.update, err))
 			return
 		}
+		planned := *plan
 		resp.Diagnostics.Append(plan.fromAPI(o, false)...)
+		if k, ok := any(plan).(plannedKeeper[M]); ok {
+			k.keepPlanned(&planned)
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	r.identity.set(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// plannedKeeper is a model with computed values planned from state that
+// apply must return as planned, even when the API's answer already shows a
+// change made by another resource in the same apply (the next refresh
+// reads it).
+type plannedKeeper[M any] interface {
+	keepPlanned(planned *M)
 }
 
 func (r *channelOverrideResource[T, M, PM]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

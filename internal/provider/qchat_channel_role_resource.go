@@ -119,6 +119,15 @@ func (m *qchatChannelRoleModel) fromAPI(role *client.ChannelRole, imported bool)
 	return diags
 }
 
+// keepPlanned keeps the planned name: a rename of the server role in the
+// same apply is already in the update's answer, but the plan took the name
+// from state, and the next refresh reads the new one.
+func (m *qchatChannelRoleModel) keepPlanned(planned *qchatChannelRoleModel) {
+	if !planned.Name.IsUnknown() {
+		m.Name = planned.Name
+	}
+}
+
 func (m *qchatChannelRoleModel) existing() (string, string) {
 	return fmt.Sprintf("The channel role of server role %s in channel %s", m.ServerRoleID.ValueString(), m.ChannelID.ValueString()),
 		m.ID.ValueString()

@@ -138,3 +138,57 @@ func TestQChatChannelRoleResource_badInput(t *testing.T) {
 }`, "1/2", `(?s)Invalid import id.*<server_id>/<channel_id>/<role_id>`},
 	})
 }
+
+// TestQChatChannelRoleResource_serverRoleRenamedInSameApply: renaming the
+// server role in the apply that changes the channel role's permissions
+// applies without an inconsistent result; the refresh after it reads the new
+// name, with nothing left to change.
+func TestQChatChannelRoleResource_serverRoleRenamedInSameApply(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	cfg := func(roleName, send string) string {
+		return env.config(guild + fmt.Sprintf(`
+resource "nim_qchat_channel" "news" {
+  server_id = nim_qchat_server.guild.id
+  name      = "news"
+}
+
+resource "nim_qchat_role" "mods" {
+  server_id = nim_qchat_server.guild.id
+  name      = %q
+}
+
+resource "nim_qchat_channel_role" "test" {
+  server_id      = nim_qchat_server.guild.id
+  channel_id     = nim_qchat_channel.news.id
+  server_role_id = nim_qchat_role.mods.id
+  permissions {
+    send_message = %q
+  }
+}
+`, roleName, send))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNoQChatObjects,
+		Steps: []resource.TestStep{
+			{Config: cfg("mods", "allow")},
+			{
+				Config: cfg("moderators", "deny"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(channelRoleAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("nim_qchat_role.mods", plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				Config: cfg("moderators", "deny"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(channelRoleAddr, tfjsonpath.New("name"), knownvalue.StringExact("moderators")),
+				},
+			},
+		},
+	})
+}
