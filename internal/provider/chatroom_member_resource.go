@@ -98,10 +98,17 @@ func (r *chatroomMemberResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	if mem != nil {
+		role, importID := strings.ToLower(mem.Type), plan.RoomID.ValueString()+"/"+mem.Accid
+		if strings.EqualFold(mem.Type, "LIMITED") {
+			// NIM hides a restricted account's role: the import id must
+			// name it, and the configured one is the user's to confirm.
+			role = "hidden by NIM while blocked or muted"
+			importID += "/" + plan.Role.ValueString()
+		}
 		resp.Diagnostics.Append(alreadyExists("nim_chatroom_member",
 			fmt.Sprintf("Account %s in chatroom %s (role %s, blocked %t, muted %t)", mem.Accid, plan.RoomID.ValueString(),
-				strings.ToLower(mem.Type), mem.Blacklisted, mem.Muted),
-			plan.RoomID.ValueString()+"/"+mem.Accid))
+				role, mem.Blacklisted, mem.Muted),
+			importID))
 		return
 	}
 	applied.fromAPI(mem)

@@ -252,3 +252,53 @@ func writeMain(t *testing.T, cli *cliEnv, config string) {
 		t.Fatal(err)
 	}
 }
+
+// A blocked account's role is hidden by NIM, so the import id the error
+// gives names the configured role, and that id imports with nothing to
+// change.
+func TestChatroomMemberExistsBlocked(t *testing.T) {
+	t.Parallel()
+	env := newSimEnv(t, nimsim.Config{})
+	room := `
+resource "nim_chatroom" "room" {
+  creator = "host"
+  name    = "Town hall"
+}
+`
+	member := func(label string) string {
+		return fmt.Sprintf(`
+resource "nim_chatroom_member" %q {
+  room_id = nim_chatroom.room.id
+  accid   = "troll99"
+  blocked = true
+}
+`, label)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(room + member("a"))},
+			{
+				Config:      env.config(room + member("a") + member("b")),
+				ExpectError: regexp.MustCompile(`(?s)role hidden by NIM.*terraform import ADDRESS\s+\d+/troll99/none`),
+			},
+			{
+				Config: env.config(room + member("b") + `
+removed {
+  from = nim_chatroom_member.a
+  lifecycle {
+    destroy = false
+  }
+}
+import {
+  to = nim_chatroom_member.b
+  id = "${nim_chatroom.room.id}/troll99/none"
+}
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("nim_chatroom_member.b", plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+	})
+}
