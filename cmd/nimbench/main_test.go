@@ -112,3 +112,26 @@ func TestInclusivePartsKeepsEachProcessOwnLandmarks(t *testing.T) {
 		t.Errorf("terraform parts:\n%s", tf)
 	}
 }
+
+func TestCreateLookupsCountsTheLookupBeforeEachCreate(t *testing.T) {
+	t.Parallel()
+	r := &report{opts: options{estate: estate{channels: 2, roles: 1, rolesPerChannel: 2}}}
+	var b strings.Builder
+	r.createLookups(&b)
+	if b.Len() != 0 {
+		t.Fatalf("no seeding measured, yet:\n%s", b.String())
+	}
+	r.estateSeed = measurement{calls: 9, endpoints: map[string]int64{
+		"qchat/createServer": 1, "qchat/createChannelIdentify": 4, "qchat/getChannelIdentifyPages": 2, "qchat/createChannel": 2,
+	}}
+	r.createLookups(&b)
+	got := b.String()
+	for _, want := range []string{
+		"made 9 API calls", "| `qchat/createChannelIdentify` | 4 |", "| `qchat/getChannelIdentifyPages` | 2 |",
+		"2 `getChannelIdentifyPages` listings for 4 `createChannelIdentify` (0.50 look-up calls per create",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
