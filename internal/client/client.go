@@ -411,12 +411,7 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 			if refusedSince.IsZero() {
 				refusedSince = now
 			}
-			var giveUp *refusalError
-			if resume.Sub(refusedSince) > c.refusalBudget {
-				giveUp = &refusalError{waited: now.Sub(refusedSince), why: fmt.Sprintf("the budget for refused requests is %s", c.refusalBudget), err: res.err}
-			} else if dl, ok := ctx.Deadline(); ok && resume.After(dl) {
-				giveUp = &refusalError{waited: now.Sub(refusedSince), why: "the endpoint is blocked past the deadline of the operation", err: res.err}
-			}
+			giveUp := ratelimit.GiveUp(ctx, refusedSince, now, resume, c.refusalBudget, res.err)
 			c.logAttempt(ctx, endpoint, mode, attempt, res, giveUp == nil, resume.Sub(now))
 			if giveUp != nil {
 				return giveUp

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
@@ -15,8 +14,8 @@ import (
 // up surfaces as an error. WithRefusalBudget changes it, up to
 // MaxRefusalBudget.
 const (
-	DefaultRefusalBudget = 2 * time.Minute
-	MaxRefusalBudget     = 10 * time.Minute
+	DefaultRefusalBudget = ratelimit.DefaultRefusalBudget
+	MaxRefusalBudget     = ratelimit.MaxRefusalBudget
 )
 
 // WithRefusalBudget sets how long one call may spend waiting out rate-limit
@@ -50,16 +49,3 @@ func (c *Client) newRateController() *ratelimit.Controller {
 // sends now: the ceiling set by WithRequestsPerSecond, or less after the
 // server refused requests for its rate limit (+Inf without a ceiling).
 func (c *Client) RequestRate() float64 { return c.rate.Rate() }
-
-// refusalError is returned when a call was refused for the rate limit for
-// longer than its budget allows, or than its context's deadline.
-type refusalError struct {
-	waited time.Duration
-	why    string
-	err    error
-}
-
-func (e *refusalError) Error() string {
-	return fmt.Sprintf("%v (still refused for the rate limit after waiting %s; %s)", e.err, e.waited.Round(time.Second), e.why)
-}
-func (e *refusalError) Unwrap() error { return e.err }

@@ -170,7 +170,7 @@ func TestRefusalPastTheDeadlineGivesUpAtOnce(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	err := e.c.Call(ctx, "chatroom/get", nil, Read, nil)
-	if !IsRateLimited(err) || !strings.Contains(err.Error(), "past the deadline") {
+	if !IsRateLimited(err) || !strings.Contains(err.Error(), "outlast the deadline") {
 		t.Fatalf("err = %v", err)
 	}
 	if got := e.requests.Load(); got != 1 {

@@ -20,6 +20,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
 )
 
 // Defaults of a Client.
@@ -493,12 +495,7 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 			if refusedSince.IsZero() {
 				refusedSince = now
 			}
-			var giveUp *refusalError
-			if resume.Sub(refusedSince) > c.refusalBudget {
-				giveUp = &refusalError{waited: now.Sub(refusedSince), why: fmt.Sprintf("the budget for refused requests is %s", c.refusalBudget), err: res.err}
-			} else if dl, ok := ctx.Deadline(); ok && resume.After(dl) {
-				giveUp = &refusalError{waited: now.Sub(refusedSince), why: "the pause would outlast the deadline of the operation", err: res.err}
-			}
+			giveUp := ratelimit.GiveUp(ctx, refusedSince, now, resume, c.refusalBudget, res.err)
 			c.logAttempt(ctx, method, path, mode, attempt, res, giveUp == nil, resume.Sub(now))
 			if giveUp != nil {
 				return nil, giveUp

@@ -35,6 +35,7 @@ package ratelimit
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -290,4 +291,43 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// DefaultRefusalBudget is the longest one call waits out rate-limit
+// refusals in all, from its first refusal to the attempt after the last
+// pause: long enough for several blocks while other clients share the
+// application's limit, short enough that a limit which never lets up
+// surfaces as an error. MaxRefusalBudget is the most a client accepts.
+const (
+	DefaultRefusalBudget = 2 * time.Minute
+	MaxRefusalBudget     = 10 * time.Minute
+)
+
+// RefusalError is returned when a call was refused for the rate limit for
+// longer than its budget allows, or than its context's deadline. It wraps
+// the last refusal, so the client's rate-limit checks still hold.
+type RefusalError struct {
+	Waited time.Duration // from the first refusal to now
+	Why    string
+	Err    error
+}
+
+func (e *RefusalError) Error() string {
+	return fmt.Sprintf("%v (still refused for the rate limit after waiting %s; %s)", e.Err, e.Waited.Round(time.Second), e.Why)
+}
+
+func (e *RefusalError) Unwrap() error { return e.Err }
+
+// GiveUp tells a call refused since since (now is the latest refusal, the
+// cause its error) whether to stop instead of waiting until resume: a
+// *RefusalError when resume lies beyond the budget or the context's
+// deadline, nil to wait.
+func GiveUp(ctx context.Context, since, now, resume time.Time, budget time.Duration, cause error) error {
+	if resume.Sub(since) > budget {
+		return &RefusalError{Waited: now.Sub(since), Why: fmt.Sprintf("the budget for refused requests is %s", budget), Err: cause}
+	}
+	if dl, ok := ctx.Deadline(); ok && resume.After(dl) {
+		return &RefusalError{Waited: now.Sub(since), Why: "the pause would outlast the deadline of the operation", Err: cause}
+	}
+	return nil
 }
