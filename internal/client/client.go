@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha1"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -13,17 +11,16 @@ import (
 	"io"
 	"math"
 	mrand "math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
+	"github.com/nimtf/terraform-provider-nim/internal/transporterr"
 )
 
 // Defaults of a Client.
@@ -515,7 +512,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		maybeSent := requestMaybeSent(err, getConn.Load(), gotConn.Load())
+		maybeSent := transporterr.MaybeSent(err, getConn.Load(), gotConn.Load())
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			cerr := fmt.Errorf("nim %s: %w", endpoint, ctxErr)
 			if mode == Write && maybeSent {
@@ -523,7 +520,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 			}
 			return attemptResult{err: cerr}
 		}
-		if isPermanentTransportError(err) {
+		if transporterr.IsPermanent(err) {
 			return attemptResult{err: fmt.Errorf("nim %s: %w", endpoint, err)}
 		}
 		if !maybeSent {
@@ -640,44 +637,4 @@ func descString(raw json.RawMessage) string {
 		out = out[:200] + "..."
 	}
 	return out
-}
-
-// requestMaybeSent reports whether any byte of the request may have reached
-// the server. With the standard transport the trace tells (no connection was
-// obtained means nothing was sent); with a transport that does not report the
-// trace only dial errors count as "not sent".
-func requestMaybeSent(err error, getConn, gotConn bool) bool {
-	if getConn && !gotConn {
-		return false
-	}
-	if gotConn {
-		return true
-	}
-	return !isDialError(err)
-}
-
-func isDialError(err error) bool {
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return true
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return true
-	}
-	return errors.Is(err, syscall.ECONNREFUSED)
-}
-
-// isPermanentTransportError reports errors that no retry can fix (bad
-// certificates and the like).
-func isPermanentTransportError(err error) bool {
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostErr     x509.HostnameError
-		certErr     x509.CertificateInvalidError
-		verifyErr   *tls.CertificateVerificationError
-		recordErr   tls.RecordHeaderError
-	)
-	return errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &certErr) ||
-		errors.As(err, &verifyErr) || errors.As(err, &recordErr)
 }

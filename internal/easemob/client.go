@@ -3,25 +3,22 @@ package easemob
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	mrand "math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
+	"github.com/nimtf/terraform-provider-nim/internal/transporterr"
 )
 
 // Defaults of a Client.
@@ -620,7 +617,7 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, paylo
 
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return c.transportFailure(ctx, actx, op, mode, err, requestMaybeSent(err, getConn.Load(), gotConn.Load()))
+		return c.transportFailure(ctx, actx, op, mode, err, transporterr.MaybeSent(err, getConn.Load(), gotConn.Load()))
 	}
 	defer resp.Body.Close()
 	res.httpStatus = resp.StatusCode
@@ -690,7 +687,7 @@ func (c *Client) transportFailure(ctx, actx context.Context, op string, mode Cal
 		}
 		return attemptResult{err: fmt.Errorf("easemob %s: %w", op, ctxErr)}
 	}
-	if isPermanentTransportError(err) {
+	if transporterr.IsPermanent(err) {
 		return attemptResult{err: fmt.Errorf("easemob %s: %w", op, err)}
 	}
 	if !maybeSent {
@@ -734,46 +731,6 @@ func retryAfter(h string, limit time.Duration) time.Duration {
 		return 0
 	}
 	return min(time.Duration(n)*time.Second, limit)
-}
-
-// requestMaybeSent reports whether any byte of the request may have reached
-// the server. With the standard transport the trace tells (no connection was
-// obtained means nothing was sent); otherwise only dial errors count as
-// "not sent".
-func requestMaybeSent(err error, getConn, gotConn bool) bool {
-	if getConn && !gotConn {
-		return false
-	}
-	if gotConn {
-		return true
-	}
-	return !isDialError(err)
-}
-
-func isDialError(err error) bool {
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return true
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return true
-	}
-	return errors.Is(err, syscall.ECONNREFUSED)
-}
-
-// isPermanentTransportError reports errors that no retry can fix (bad
-// certificates and the like).
-func isPermanentTransportError(err error) bool {
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostErr     x509.HostnameError
-		certErr     x509.CertificateInvalidError
-		verifyErr   *tls.CertificateVerificationError
-		recordErr   tls.RecordHeaderError
-	)
-	return errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &certErr) ||
-		errors.As(err, &verifyErr) || errors.As(err, &recordErr)
 }
 
 // PathEscape escapes one path segment (a room id or a user id).

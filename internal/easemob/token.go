@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/nimtf/terraform-provider-nim/internal/transporterr"
 )
 
 // appToken is one app token. Formatting it never prints its value.
@@ -245,7 +247,7 @@ func (c *Client) fetchToken(ctx context.Context, started time.Time) (tok *appTok
 	req.Header.Set("User-Agent", c.userAgent)
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		if isPermanentTransportError(err) {
+		if transporterr.IsPermanent(err) {
 			return nil, &tokenError{err: err}
 		}
 		return nil, &tokenError{transient: true, err: err}
