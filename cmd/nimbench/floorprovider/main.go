@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	nim "github.com/nimtf/terraform-provider-nim/internal/provider"
 )
@@ -72,8 +73,29 @@ func (r *floorChatroom) Schema(ctx context.Context, req resource.SchemaRequest, 
 // Read leaves the state as Terraform sent it (the framework copies it).
 func (r *floorChatroom) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
+// Create answers the plan with every value left unknown made known (the
+// zero value of its type) and a new id, without I/O.
 func (r *floorChatroom) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.State.Raw = req.Plan.Raw
+	raw, err := tftypes.Transform(req.Plan.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if v.IsKnown() {
+			return v, nil
+		}
+		switch t := v.Type(); {
+		case t.Is(tftypes.String):
+			return tftypes.NewValue(t, ""), nil
+		case t.Is(tftypes.Number):
+			return tftypes.NewValue(t, 0), nil
+		case t.Is(tftypes.Bool):
+			return tftypes.NewValue(t, false), nil
+		default:
+			return tftypes.NewValue(t, nil), nil
+		}
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("floor provider", err.Error())
+		return
+	}
+	resp.State.Raw = raw
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(strconv.FormatInt(lastID.Add(1), 10)))...)
 }
 
