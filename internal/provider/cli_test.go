@@ -370,3 +370,40 @@ resource "nim_chatroom" "second" {
 func createRoomRequest(creator, name string) *client.CreateChatroomRequest {
 	return &client.CreateChatroomRequest{Creator: creator, Name: name}
 }
+
+// TestProviderLogsWhenAsked runs the provider binary, which quiets its
+// loggers when nothing asks for logs (internal/pluginserve), under TF_LOG=TRACE
+// and TF_LOG_PROVIDER=DEBUG: the SDK's, the framework's and the provider's
+// own lines must still reach Terraform's log.
+func TestProviderLogsWhenAsked(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		env  string
+		want []string
+	}{
+		{"TF_LOG=TRACE", []string{"@module=sdk.proto", "@module=sdk.framework", "@module=nim", "chatroom/queryUserRoomIds"}},
+		{"TF_LOG_PROVIDER=DEBUG", []string{"@module=nim", "chatroom/queryUserRoomIds"}},
+	} {
+		t.Run(tc.env, func(t *testing.T) {
+			t.Parallel()
+			c := newCLIEnv(t, testAppSecret, `
+resource "nim_chatroom" "r" {
+  creator = "host"
+  name    = "Logged"
+}
+`)
+			logPath := filepath.Join(c.dir, "terraform.log")
+			c.env = append(c.env, tc.env, "TF_LOG_PATH="+logPath)
+			c.run(t, "apply", "-input=false", "-auto-approve")
+			b, err := os.ReadFile(logPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("%s: the log (%d bytes) has no %q", tc.env, len(b), w)
+				}
+			}
+		})
+	}
+}

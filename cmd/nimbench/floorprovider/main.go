@@ -21,17 +21,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/nimtf/terraform-provider-nim/internal/pluginserve"
 	nim "github.com/nimtf/terraform-provider-nim/internal/provider"
 )
 
 func main() {
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return &floorProvider{real: nim.New("floor")()} },
-		providerserver.ServeOpts{Address: "registry.terraform.io/nimtf/nim"})
+	// Served by the code that serves the real provider, so that both log
+	// (or stay quiet) alike.
+	err := pluginserve.Serve(context.Background(), func() provider.Provider { return &floorProvider{real: nim.New("floor")()} },
+		"registry.terraform.io/nimtf/nim", false)
 	if err != nil {
 		log.Fatal(err.Error())
 	}
