@@ -53,7 +53,7 @@ func TestProviderLoggerName(t *testing.T) {
 // quietLogs, since that is what terraform-plugin-go reads on every request.
 func TestQuietLogsSetsTheSDKVariables(t *testing.T) {
 	vars := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_NIM"}
-	clear := func() {
+	unsetLogVars := func() {
 		for _, kv := range os.Environ() {
 			k, _, _ := strings.Cut(kv, "=")
 			if strings.HasPrefix(k, "TF_LOG") || strings.HasPrefix(k, "TOFU_LOG") || strings.HasPrefix(k, "TF_ACC_LOG") {
@@ -68,7 +68,7 @@ func TestQuietLogsSetsTheSDKVariables(t *testing.T) {
 	}
 
 	t.Run("quiet", func(t *testing.T) {
-		clear()
+		unsetLogVars()
 		if err := quietLogs("registry.terraform.io/nimtf/nim"); err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestQuietLogsSetsTheSDKVariables(t *testing.T) {
 		}
 	})
 	t.Run("asked for logs", func(t *testing.T) {
-		clear()
+		unsetLogVars()
 		t.Setenv("TF_LOG", "TRACE")
 		if err := quietLogs("registry.terraform.io/nimtf/nim"); err != nil {
 			t.Fatal(err)
