@@ -34,7 +34,8 @@ func (r *chatroomListResource) ListResourceConfigSchema(_ context.Context, _ lis
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Finds the open chatrooms an account created (`chatroom/queryUserRoomIds`, then `chatroom/getBatch` " +
 			"for the rooms themselves), by id. Each is found with its identity (`room_id`). The API lists open rooms only: " +
-			"import a closed room by its id.",
+			"import a closed room by its id. A found room's `open` is left unset (unset means open, and a room closed by its " +
+			"delay-close policy is then not reopened), so that configuration generated from it does not pin the room open.",
 		Attributes: map[string]listschema.Attribute{
 			"creator": listschema.StringAttribute{
 				MarkdownDescription: "Account (accid) whose rooms to list (`creator`), 1 to 32 characters.",
@@ -74,6 +75,10 @@ func (r *chatroomListResource) List(ctx context.Context, req list.ListRequest, s
 			listFailed(stream, diags...)
 			return
 		}
+		// Every listed room is open, and an unset open means open; a
+		// generated `open = true` would instead reopen a room each time
+		// its delay-close policy closes it.
+		m.Open = types.BoolNull()
 		objects = append(objects, found{model: &m, displayName: fmt.Sprintf("%s (%d)", room.Name, room.ID)})
 	}
 	stream.Results = listResults(ctx, req, chatroomIdentity, objects)

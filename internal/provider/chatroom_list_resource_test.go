@@ -30,7 +30,7 @@ func TestChatroomListResource(t *testing.T) {
 			"creator":      knownvalue.StringExact("host"),
 			"name":         knownvalue.StringExact("Lobby"),
 			"announcement": knownvalue.StringExact("Welcome to Lobby"),
-			"open":         knownvalue.Bool(true),
+			"open":         knownvalue.Null(),
 			"queue_level":  knownvalue.StringExact("anyone"),
 		})...)
 	checks = append(checks, expectFound("nim_chatroom.open", identity("room_id", stage), "Stage ("+stage+")", nil)...)

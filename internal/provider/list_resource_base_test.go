@@ -50,7 +50,11 @@ func makeExistingApp(t *testing.T, c *client.Client) *existingApp {
 		}
 	}
 	room := func(creator, name string) int64 {
-		r, err := c.Chatrooms.Create(ctx, &client.CreateChatroomRequest{Creator: creator, Name: name, Announcement: ptr("Welcome to " + name)})
+		req := &client.CreateChatroomRequest{Creator: creator, Name: name, Announcement: ptr("Welcome to " + name)}
+		if name == "Stage" { // closes itself when idle: generated configuration must not pin it open
+			req.DelayClosePolicy, req.DelaySeconds = ptr(2), ptr(int64(3600))
+		}
+		r, err := c.Chatrooms.Create(ctx, req)
 		must("create room "+name, err)
 		return r.ID
 	}
@@ -242,6 +246,17 @@ list "nim_easemob_chatroom" "host" {
 			t.Errorf("an import block names %s, which no list should find", absent)
 		}
 	}
+	// A found room's open is left unset, so that the room with a delay-close
+	// policy is not pinned open (which would reopen it after the policy
+	// closes it).
+	for _, b := range resourceBlocksOf(generated, "nim_chatroom") {
+		if regexp.MustCompile(`\n\s*open\s*=`).MatchString(b) {
+			t.Errorf("a generated nim_chatroom sets open:\n%s", b)
+		}
+		if strings.Contains(b, `"Stage"`) && !strings.Contains(b, "delay_close") {
+			t.Errorf("the generated Stage room lacks its delay_close policy:\n%s", b)
+		}
+	}
 	if t.Failed() {
 		t.Fatalf("generated configuration:\n%s", generated)
 	}
@@ -279,6 +294,12 @@ func importBlocksOf(generated, typ string) []string {
 		}
 	}
 	return out
+}
+
+// resourceBlocksOf returns the resource blocks of type typ in generated
+// configuration.
+func resourceBlocksOf(generated, typ string) []string {
+	return regexp.MustCompile(`(?s)resource "`+regexp.QuoteMeta(typ)+`" "[^"]*" \{.*?\n\}`).FindAllString(generated, -1)
 }
 
 func containsAny(blocks []string, s string) bool {
