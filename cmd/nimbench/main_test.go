@@ -44,7 +44,8 @@ func TestCloneState(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "terraform.tfstate")
 	seed := `{"version":4,"serial":3,"resources":[{"mode":"managed","type":"nim_chatroom","name":"r","instances":[
-	  {"index_key":0,"schema_version":0,"attributes":{"id":"11","name":"room-0","creator":"c","tags":["room-0","room-01"]}}]}]}`
+	  {"index_key":0,"schema_version":0,"attributes":{"id":"11","name":"room-0","creator":"c","tags":["room-0","room-01"]},
+	  "identity_schema_version":0,"identity":{"room_id":"11","creator":"c"}}]}]}`
 	if err := os.WriteFile(path, []byte(seed), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +59,7 @@ func TestCloneState(t *testing.T) {
 			Instances []struct {
 				IndexKey   int            `json:"index_key"`
 				Attributes map[string]any `json:"attributes"`
+				Identity   map[string]any `json:"identity"`
 			} `json:"instances"`
 		} `json:"resources"`
 	}
@@ -76,6 +78,10 @@ func TestCloneState(t *testing.T) {
 		if inst.IndexKey != i || a["id"] != wantIDs[i] || a["name"] != name || a["creator"] != "c" ||
 			len(tags) != 2 || tags[0] != name || tags[1] != "room-01" {
 			t.Errorf("instance %d: index %d, attributes %v", i, inst.IndexKey, a)
+		}
+		// Each clone names its own room, not room 0's; what is not the id stays.
+		if id := inst.Identity; len(id) != 2 || id["room_id"] != wantIDs[i] || id["creator"] != "c" {
+			t.Errorf("instance %d: identity %v, want room_id %s", i, id, wantIDs[i])
 		}
 	}
 }
@@ -135,3 +141,4 @@ func TestCreateLookupsCountsTheLookupBeforeEachCreate(t *testing.T) {
 		}
 	}
 }
+
