@@ -195,7 +195,7 @@ func TestApplyTableSetsEachCLIAgainstItsOwnFloor(t *testing.T) {
 	t.Parallel()
 	got := applyReport(t).markdown()
 	for _, want := range []string{
-		"- versions: ", ", Terraform v1.15.9, OpenTofu v1.12.6\n",
+		"- versions: ", ", Terraform v1.15.9, OpenTofu v1.12.6 — the refresh rows run on Terraform v1.15.9, the apply rows on each CLI\n",
 		"| CLI | provider | API calls | calls per room | wall s (median) |",
 		// Ours on each CLI against the API floor of its own calls.
 		"| Terraform v1.15.9 | ours, defaults | 1018 | 1.02 | 13.40 | 13.30–13.50 | 10.18 | 1.32 |",

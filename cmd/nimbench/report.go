@@ -476,7 +476,11 @@ func describeMachine(clis []cli) string {
 	for _, c := range clis {
 		versions = append(versions, c.name)
 	}
-	fmt.Fprintf(&b, "- versions: %s\n", strings.Join(versions, ", "))
+	fmt.Fprintf(&b, "- versions: %s", strings.Join(versions, ", "))
+	if len(clis) > 1 {
+		fmt.Fprintf(&b, " — the refresh rows run on %s, the apply rows on each CLI", clis[0].name)
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 
