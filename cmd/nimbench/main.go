@@ -3,14 +3,18 @@
 // API calls (from the simulator's /_sim/stats), wall time, CPU and the
 // provider's peak RSS. `make bench` runs it and writes BENCHMARKS.md.
 //
-//	go run ./cmd/nimbench -terraform "$(go env GOPATH)/bin/terraform" -out BENCHMARKS.md
+//	go run ./cmd/nimbench -terraform path/to/terraform -tofu path/to/tofu -out BENCHMARKS.md
 //	NIMBENCH_QUICK=1 go run ./cmd/nimbench ...   # small sizes, a minute or two
 //
 // It builds the provider and nimsim into a temporary directory, points
 // Terraform at the provider with dev_overrides (nothing is downloaded), seeds
 // every workspace once (see seed.go), then runs the variants of each scenario
 // in turn (on, off, -refresh=false, floor, on, ...) and reports medians,
-// because the machines it runs on are shared and noisy.
+// because the machines it runs on are shared and noisy. The refresh rows run
+// on the -terraform CLI; the apply rows on it and on the -tofu CLI, each
+// beside the floor provider's apply of the same configuration on the same
+// CLI, because how fast a CLI applies many resources differs a lot between
+// CLIs.
 package main
 
 import (
@@ -28,7 +32,8 @@ import (
 )
 
 type bench struct {
-	terraform string
+	terraform string // the CLI of the refresh rows
+	clis      []cli  // the CLIs of the apply rows, terraform first
 	cliConfig string
 	// floorConfig points Terraform at the floor provider
 	// (cmd/nimbench/floorprovider) instead of the real one.
@@ -39,6 +44,38 @@ type bench struct {
 	// estateSeed is the apply that seeded the QChat estate: its calls by
 	// endpoint show the lookup each create makes first.
 	estateSeed measurement
+}
+
+// cli is a Terraform or OpenTofu command.
+type cli struct {
+	path string
+	name string // the first line of `version`, e.g. "Terraform v1.15.9"
+}
+
+// tag is name made fit for a directory name: "terraform-v1.15.9".
+func (c cli) tag() string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r - 'A' + 'a'
+		}
+		return '-'
+	}, c.name)
+}
+
+// newCLI names the CLI at path by its version line; OpenTofu may print
+// warnings about the CLI configuration before it.
+func newCLI(path string) cli {
+	name := filepath.Base(path)
+	for _, line := range strings.Split(output(path, "version"), "\n") {
+		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+			name = strings.TrimSpace(line)
+			break
+		}
+	}
+	return cli{path: path, name: name}
 }
 
 type options struct {
@@ -63,7 +100,8 @@ func main() {
 
 func mainErr(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("nimbench", flag.ContinueOnError)
-	tf := fs.String("terraform", envOr("TERRAFORM", "terraform"), "the Terraform CLI")
+	tf := fs.String("terraform", envOr("TERRAFORM", "terraform"), "the Terraform CLI of every row")
+	tofu := fs.String("tofu", "", "the OpenTofu CLI the apply rows also run on (empty: they run on -terraform only)")
 	quick := fs.Bool("quick", os.Getenv("NIMBENCH_QUICK") != "", "small sizes for a quick check (also NIMBENCH_QUICK=1); BENCHMARKS.md is not written")
 	reps := fs.Int("reps", 3, "runs of each variant; medians are reported")
 	sizes := fs.String("sizes", "100,1000,3000", "numbers of nim_chatroom resources to refresh")
@@ -106,6 +144,14 @@ func mainErr(args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("terraform CLI %q not found (make bench installs it): %w", *tf, err)
 	}
+	clis := []cli{newCLI(tfPath)}
+	if *tofu != "" {
+		tofuPath, err := exec.LookPath(*tofu)
+		if err != nil {
+			return fmt.Errorf("-tofu: OpenTofu CLI %q not found (make bench installs it): %w", *tofu, err)
+		}
+		clis = append(clis, newCLI(tofuPath))
+	}
 
 	work, err := os.MkdirTemp("", "nimbench-")
 	if err != nil {
@@ -116,7 +162,7 @@ func mainErr(args []string, stdout io.Writer) error {
 	} else {
 		defer os.RemoveAll(work)
 	}
-	b := &bench{terraform: tfPath, work: work, log: log.New(stdout, "", log.Ltime)}
+	b := &bench{terraform: tfPath, clis: clis, work: work, log: log.New(stdout, "", log.Ltime)}
 	started := time.Now()
 	rep, err := b.runAll(o)
 	if err != nil {
@@ -139,7 +185,7 @@ func mainErr(args []string, stdout io.Writer) error {
 }
 
 func (b *bench) runAll(o options) (*report, error) {
-	rep := &report{opts: o, machine: describeMachine(b.terraform)}
+	rep := &report{opts: o, machine: describeMachine(b.clis)}
 	bin := filepath.Join(b.work, "bin")
 	b.log.Printf("building the provider and nimsim into %s", bin)
 	if err := run(io.Discard, "go", "build", "-o", filepath.Join(bin, "terraform-provider-nim"), "."); err != nil {
@@ -154,8 +200,10 @@ func (b *bench) runAll(o options) (*report, error) {
 	}
 	b.cliConfig = filepath.Join(b.work, "terraformrc")
 	b.floorConfig = filepath.Join(b.work, "terraformrc-floor")
+	// The short address "nimtf/nim" is read by each CLI as its own default
+	// registry's: Terraform's and OpenTofu's differ.
 	for cfg, dir := range map[string]string{b.cliConfig: bin, b.floorConfig: floorBin} {
-		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/nimtf/nim\" = %q\n  }\n  direct {}\n}\n", dir)
+		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"nimtf/nim\" = %q\n  }\n  direct {}\n}\n", dir)
 		if err := os.WriteFile(cfg, []byte(rc), 0o644); err != nil {
 			return nil, err
 		}
@@ -204,7 +252,9 @@ type variant struct {
 	args        []string
 	apply       bool
 	rps         int    // requests_per_second of apply variants; 0: the default
-	floorProv   bool   // planned with the floor provider instead of the real one
+	cli         *cli   // the CLI of apply variants; nil: b.terraform
+	floorProv   bool   // planned or applied with the floor provider instead of the real one
+	callsOf     string // key of the variant whose API calls make the API floor of a floor-provider apply
 	peerOf      string // key of the floor-provider variant it is compared with
 	floorOf     string // key of the floor variant it is compared with
 	offOf       string // key of the batching-off variant it is compared with
@@ -223,7 +273,19 @@ type group struct {
 }
 
 func (v *variant) key() string {
-	return fmt.Sprintf("%s/%d/%d/%s/%d", v.scenario, v.n, v.parallelism, v.batching, v.rps)
+	k := fmt.Sprintf("%s/%d/%d/%s/%d", v.scenario, v.n, v.parallelism, v.batching, v.rps)
+	if v.cli != nil {
+		k += "/" + v.cli.name
+	}
+	return k
+}
+
+// cliName is the name of the CLI that runs v.
+func (b *bench) cliName(v *variant) string {
+	if v.cli != nil {
+		return v.cli.name
+	}
+	return b.clis[0].name
 }
 
 // seed creates and applies every refresh workspace once, then returns the
@@ -332,28 +394,46 @@ func (b *bench) planVariants(o options, s *sim, scenario string, n int, dir, flo
 }
 
 // applyGroup applies applyN new chatrooms per run against the rate-limited
-// simulator, at the provider's defaults and at requests_per_second = 100,
-// the application's limit.
+// simulator on each CLI: with our provider at its defaults and at
+// requests_per_second = 100 (the application's limit), and with the floor
+// provider, which makes no API call: what the CLI itself takes to apply
+// that many resources. Every run gets a fresh workspace.
 func (b *bench) applyGroup(o options, s *sim) group {
 	var vs []*variant
-	for _, rps := range []int{0, 100} {
-		label := fmt.Sprintf("requests_per_second = %d", rps)
-		args := []string{"apply", "-auto-approve", "-input=false"}
-		if rps == 0 {
-			label = "defaults"
-		} else {
-			args = append(args, "-var", "rps="+strconv.Itoa(rps))
-		}
-		v := &variant{label: label, scenario: "chatroom apply", n: o.applyN, parallelism: 10, batching: "on", sim: s, apply: true, rps: rps, args: args}
-		v.prepare = func(rep int) (string, error) {
-			dir := filepath.Join(b.work, fmt.Sprintf("apply-%d-rps%d-%d", o.applyN, rps, rep))
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", err
+	for i := range b.clis {
+		c := &b.clis[i]
+		var defaults *variant
+		for _, rps := range []int{0, 100, -1} {
+			label := fmt.Sprintf("requests_per_second = %d", rps)
+			args := []string{"apply", "-auto-approve", "-input=false"}
+			v := &variant{scenario: "chatroom apply", n: o.applyN, parallelism: 10, batching: "on", sim: s, apply: true, cli: c}
+			kind := fmt.Sprintf("rps%d", rps)
+			switch rps {
+			case 0:
+				label = "defaults"
+			case -1:
+				label = "floor provider"
+				v.batching, v.floorProv, v.callsOf = floorProviderBatching, true, defaults.key()
+				kind = "floor"
+			default:
+				v.rps = rps
+				args = append(args, "-var", "rps="+strconv.Itoa(rps))
 			}
-			config := chatroomConfig(o.applyN, fmt.Sprintf("apply-%d-%d", rps, rep))
-			return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644)
+			v.label, v.args = label, args
+			v.prepare = func(rep int) (string, error) {
+				dir := filepath.Join(b.work, fmt.Sprintf("apply-%s-%d-%s-%d", c.tag(), o.applyN, kind, rep))
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return "", err
+				}
+				// An accid, so at most 32 characters: CLI i, not its name.
+				config := chatroomConfig(o.applyN, fmt.Sprintf("apply%d-%s-%d", i, kind, rep))
+				return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644)
+			}
+			if rps == 0 {
+				defaults = v
+			}
+			vs = append(vs, v)
 		}
-		vs = append(vs, v)
 	}
 	return group{title: fmt.Sprintf("apply of %d nim_chatroom, simulator rate limit 100/s", o.applyN), variants: vs}
 }
@@ -372,12 +452,16 @@ func (b *bench) measure(g group, reps int) groupResult {
 		for _, v := range g.variants {
 			m, err := b.runVariant(v, rep)
 			if err != nil {
-				b.fail(fmt.Sprintf("%s, %s -parallelism=%d, run %d: %v", g.title, v.label, v.parallelism, rep+1, err))
+				b.fail(fmt.Sprintf("%s, %s, %s -parallelism=%d, run %d: %v", g.title, b.cliName(v), v.label, v.parallelism, rep+1, err))
 				continue
 			}
 			res.runs[v.key()] = append(res.runs[v.key()], m)
-			b.log.Printf("   run %d/%d  %-32s p=%-3d %7.2fs %6d calls  rss %5.1f MiB  cpu tf %.2fs provider %.2fs",
-				rep+1, reps, v.label, v.parallelism, m.wall.Seconds(), m.calls, mib(m.rssKiB), m.tfCPU.Seconds(), m.provCPU.Seconds())
+			label := v.label
+			if v.cli != nil {
+				label = v.cli.name + ", " + label
+			}
+			b.log.Printf("   run %d/%d  %-42s p=%-3d %7.2fs %6d calls  rss %5.1f MiB  cpu tf %.2fs provider %.2fs",
+				rep+1, reps, label, v.parallelism, m.wall.Seconds(), m.calls, mib(m.rssKiB), m.tfCPU.Seconds(), m.provCPU.Seconds())
 		}
 	}
 	res.variants = g.variants
@@ -393,11 +477,14 @@ func (b *bench) runVariant(v *variant, rep int) (measurement, error) {
 		}
 	}
 	logName := fmt.Sprintf("run-%s-p%d-%d.log", strings.ReplaceAll(v.batching+v.label, " ", "_"), v.parallelism, rep+1)
-	cfg := b.cliConfig
+	cfg, bin := b.cliConfig, b.terraform
 	if v.floorProv {
 		cfg = b.floorConfig
 	}
-	m, err := b.runTerraformWith(cfg, v.sim, dir, logName, v.args...)
+	if v.cli != nil {
+		bin = v.cli.path
+	}
+	m, err := b.runTerraformWith(bin, cfg, v.sim, dir, logName, v.args...)
 	if err != nil {
 		return m, err
 	}

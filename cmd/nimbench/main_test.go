@@ -44,7 +44,8 @@ func TestCloneState(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "terraform.tfstate")
 	seed := `{"version":4,"serial":3,"resources":[{"mode":"managed","type":"nim_chatroom","name":"r","instances":[
-	  {"index_key":0,"schema_version":0,"attributes":{"id":"11","name":"room-0","creator":"c","tags":["room-0","room-01"]}}]}]}`
+	  {"index_key":0,"schema_version":0,"attributes":{"id":"11","name":"room-0","creator":"c","tags":["room-0","room-01"]},
+	  "identity_schema_version":0,"identity":{"room_id":"11","creator":"c"}}]}]}`
 	if err := os.WriteFile(path, []byte(seed), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +59,7 @@ func TestCloneState(t *testing.T) {
 			Instances []struct {
 				IndexKey   int            `json:"index_key"`
 				Attributes map[string]any `json:"attributes"`
+				Identity   map[string]any `json:"identity"`
 			} `json:"instances"`
 		} `json:"resources"`
 	}
@@ -76,6 +78,10 @@ func TestCloneState(t *testing.T) {
 		if inst.IndexKey != i || a["id"] != wantIDs[i] || a["name"] != name || a["creator"] != "c" ||
 			len(tags) != 2 || tags[0] != name || tags[1] != "room-01" {
 			t.Errorf("instance %d: index %d, attributes %v", i, inst.IndexKey, a)
+		}
+		// Each clone names its own room, not room 0's; what is not the id stays.
+		if id := inst.Identity; len(id) != 2 || id["room_id"] != wantIDs[i] || id["creator"] != "c" {
+			t.Errorf("instance %d: identity %v, want room_id %s", i, id, wantIDs[i])
 		}
 	}
 }
@@ -133,5 +139,109 @@ func TestCreateLookupsCountsTheLookupBeforeEachCreate(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
+	}
+}
+
+// applyReport is a report of the apply group on two CLIs with made-up
+// measurements: ours at the defaults 1018 calls in 13.3s, at 100/s 1020
+// calls in 12.5s, the floor provider no call in 9.4s on Terraform and 3.1s
+// on OpenTofu.
+func applyReport(t *testing.T) *report {
+	t.Helper()
+	b := &bench{work: t.TempDir(), clis: []cli{
+		{path: "/x/terraform", name: "Terraform v1.15.9"}, {path: "/x/tofu", name: "OpenTofu v1.12.6"},
+	}}
+	o := options{reps: 2, applyN: 1000, latency: 20 * time.Millisecond, parallelisms: []int{10}}
+	g := b.applyGroup(o, nil)
+	if len(g.variants) != 6 {
+		t.Fatalf("%d apply variants, want 3 per CLI", len(g.variants))
+	}
+	walls := map[string]time.Duration{
+		"Terraform v1.15.9 defaults": 13300 * time.Millisecond, "Terraform v1.15.9 requests_per_second = 100": 12500 * time.Millisecond,
+		"Terraform v1.15.9 floor provider": 9400 * time.Millisecond,
+		"OpenTofu v1.12.6 defaults":        12100 * time.Millisecond, "OpenTofu v1.12.6 requests_per_second = 100": 11000 * time.Millisecond,
+		"OpenTofu v1.12.6 floor provider": 3100 * time.Millisecond,
+	}
+	res := groupResult{title: g.title, variants: g.variants, runs: map[string][]measurement{}}
+	keys := map[string]bool{}
+	for _, v := range g.variants {
+		if v.cli == nil || !v.apply {
+			t.Fatalf("variant %q has no CLI or is not an apply", v.label)
+		}
+		keys[v.key()] = true
+		wall, ok := walls[v.cli.name+" "+v.label]
+		if !ok {
+			t.Fatalf("unexpected variant %s %q", v.cli.name, v.label)
+		}
+		var calls int64 = 1018
+		if v.floorProv {
+			calls = 0
+		} else if v.rps == 100 {
+			calls = 1020
+		}
+		m := measurement{wall: wall, calls: calls, endpoints: map[string]int64{"nimserver/chatroom/create.action": calls}}
+		// A second, slower run: the medians lie between the two.
+		m2 := m
+		m2.wall += 200 * time.Millisecond
+		res.runs[v.key()] = []measurement{m, m2}
+	}
+	if len(keys) != 6 {
+		t.Fatalf("variant keys collide: %v", keys)
+	}
+	return &report{opts: o, machine: describeMachine(b.clis), groups: []groupResult{res}}
+}
+
+func TestApplyTableSetsEachCLIAgainstItsOwnFloor(t *testing.T) {
+	t.Parallel()
+	got := applyReport(t).markdown()
+	for _, want := range []string{
+		"- versions: ", ", Terraform v1.15.9, OpenTofu v1.12.6 — the refresh rows run on Terraform v1.15.9, the apply rows on each CLI\n",
+		"| CLI | provider | API calls | calls per room | wall s (median) |",
+		// Ours on each CLI against the API floor of its own calls.
+		"| Terraform v1.15.9 | ours, defaults | 1018 | 1.02 | 13.40 | 13.30–13.50 | 10.18 | 1.32 |",
+		"| Terraform v1.15.9 | ours, requests_per_second = 100 | 1020 | 1.02 | 12.60 | 12.50–12.70 | 10.20 | 1.24 |",
+		"| OpenTofu v1.12.6 | ours, defaults | 1018 | 1.02 | 12.20 | 12.10–12.30 | 10.18 | 1.20 |",
+		// The floor provider against the API floor of ours at the defaults.
+		"| Terraform v1.15.9 | floor provider (same schemas, no I/O) | 0 | 0.00 | 9.50 | 9.40–9.60 | 10.18 | 0.93 |",
+		"| OpenTofu v1.12.6 | floor provider (same schemas, no I/O) | 0 | 0.00 | 3.20 | 3.10–3.30 | 10.18 | 0.31 |",
+		"On Terraform v1.15.9, the CLI's own floor: the floor provider applies the same 1000 resources without I/O in 9.50 s (0.93 × the API floor of 10.18 s).",
+		"On OpenTofu v1.12.6, the CLI's own floor: the floor provider applies the same 1000 resources without I/O in 3.20 s (0.31 × the API floor of 10.18 s).",
+		// Targets, per CLI, with honest verdicts.
+		"| Terraform v1.15.9: apply of 1000 chatrooms at the defaults: wall ≤ 1.2 × API floor (calls ÷ 100/s) | 13.40s vs 10.18s = 1.32×; " +
+			"the floor provider, no I/O, on the same CLI: 9.50s = 0.93× | **missed** by 0.12×",
+		"| OpenTofu v1.12.6: apply of 1000 chatrooms at the defaults: wall ≤ 1.2 × API floor (calls ÷ 100/s) | 12.20s vs 10.18s = 1.20×; " +
+			"the floor provider, no I/O, on the same CLI: 3.20s = 0.31× | met |",
+		"| (reference) Terraform v1.15.9: the floor provider applies the same 1000 chatrooms without I/O — the CLI's own floor | 2/2 runs succeeded, 9.50s = 0.93× the API floor (10.18s), 0 API calls | — |",
+		"| (reference) OpenTofu v1.12.6: the floor provider applies the same 1000 chatrooms without I/O",
+		"| OpenTofu v1.12.6: apply of 1000 chatrooms at rate limit 100/s, requests_per_second = 100: no error, no 416 | 2/2 runs succeeded, 0 answers 416 | met |",
+		"| Terraform v1.15.9: apply of 1000 chatrooms, defaults: one call per room created, not two (≤ 1.2) | 1.02 calls per room",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	// The apply rows are in the apply table only, not among the refreshes.
+	if n := strings.Count(got, "| chatroom apply |"); n != 0 {
+		t.Errorf("%d apply rows in the refresh table:\n%s", n, got)
+	}
+}
+
+func TestApplyTableShowsAFailedFloorProvider(t *testing.T) {
+	t.Parallel()
+	r := applyReport(t)
+	for _, v := range r.groups[0].variants {
+		if v.floorProv && v.cli.name == "OpenTofu v1.12.6" {
+			delete(r.groups[0].runs, v.key())
+		}
+	}
+	got := r.markdown()
+	if !strings.Contains(got, "| OpenTofu v1.12.6 | floor provider (same schemas, no I/O) | failed |") {
+		t.Errorf("no failed floor row:\n%s", got)
+	}
+	if strings.Contains(got, "On OpenTofu v1.12.6, the CLI's own floor") || !strings.Contains(got, "On Terraform v1.15.9, the CLI's own floor") {
+		t.Errorf("floor paragraph for a failed floor, or none for the other:\n%s", got)
+	}
+	if !strings.Contains(got, "| (reference) OpenTofu v1.12.6: the floor provider applies the same 1000 chatrooms without I/O — the CLI's own floor | 0/2 runs succeeded | — |") {
+		t.Errorf("reference row of the failed floor:\n%s", got)
 	}
 }

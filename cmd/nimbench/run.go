@@ -110,11 +110,12 @@ type measurement struct {
 // runTerraform runs terraform in dir against s, samples the provider
 // processes it starts, and returns the cost. logName receives its output.
 func (b *bench) runTerraform(s *sim, dir, logName string, args ...string) (measurement, error) {
-	return b.runTerraformWith(b.cliConfig, s, dir, logName, args...)
+	return b.runTerraformWith(b.terraform, b.cliConfig, s, dir, logName, args...)
 }
 
-// runTerraformWith is runTerraform with the CLI configuration cliConfig.
-func (b *bench) runTerraformWith(cliConfig string, s *sim, dir, logName string, args ...string) (measurement, error) {
+// runTerraformWith is runTerraform with the CLI bin (Terraform or OpenTofu)
+// and the CLI configuration cliConfig.
+func (b *bench) runTerraformWith(bin, cliConfig string, s *sim, dir, logName string, args ...string) (measurement, error) {
 	var m measurement
 	before, err := s.stats()
 	if err != nil {
@@ -125,7 +126,7 @@ func (b *bench) runTerraformWith(cliConfig string, s *sim, dir, logName string, 
 		return m, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(b.terraform, append([]string{"-chdir=" + dir}, args...)...)
+	cmd := exec.Command(bin, append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = append(os.Environ(), b.tfEnv(s)...)
 	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+cliConfig)
 	cmd.Stdout, cmd.Stderr = logf, logf

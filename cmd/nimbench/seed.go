@@ -84,6 +84,12 @@ func (b *bench) seedByCloning(s *sim, dir string, n int, config func(n int) stri
 // cloneState turns the single instance of the single resource in a state
 // file into n instances: instance i has index_key i, id ids[i] (or a made-up
 // id when ids[i] is empty) and every string "room-0" replaced by "room-i".
+//
+// Terraform 1.12 and later also keep each instance's resource identity
+// beside its attributes ("identity", with "identity_schema_version"). An
+// identity attribute that holds the template's id (nim_chatroom's room_id)
+// gets the clone's id: a clone carrying the identity of room 0 would make
+// the provider's Read fail with an unexpected identity change.
 func cloneState(path string, n int, ids []string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -102,7 +108,9 @@ func cloneState(path string, n int, ids []string) error {
 	if len(instances) != 1 {
 		return fmt.Errorf("want one instance in the seed state, found %d", len(instances))
 	}
-	tmpl := instances[0]
+	tmpl, _ := instances[0].(map[string]any)
+	tmplAttrs, _ := tmpl["attributes"].(map[string]any)
+	tmplID, _ := tmplAttrs["id"].(string)
 	out := make([]any, n)
 	out[0] = tmpl
 	for i := 1; i < n; i++ {
@@ -117,6 +125,13 @@ func cloneState(path string, n int, ids []string) error {
 			id = fmt.Sprintf("nimbench-%08d", i)
 		}
 		attrs["id"] = id
+		if identity, ok := inst["identity"].(map[string]any); ok {
+			for k, v := range identity {
+				if v == tmplID && tmplID != "" {
+					identity[k] = id
+				}
+			}
+		}
 		out[i] = inst
 	}
 	res["instances"] = out

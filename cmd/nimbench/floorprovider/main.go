@@ -59,8 +59,12 @@ func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
-// floorChatroom has the schema of nim_chatroom and does no I/O.
+// floorChatroom has the schema and the identity schema of nim_chatroom and
+// does no I/O. The identity matters on Terraform 1.12 and later, which keep
+// it in the state: without it the floor would cost Terraform less than ours.
 type floorChatroom struct{ real resource.Resource }
+
+var _ resource.ResourceWithIdentity = &floorChatroom{}
 
 var lastID atomic.Int64
 
@@ -72,11 +76,17 @@ func (r *floorChatroom) Schema(ctx context.Context, req resource.SchemaRequest, 
 	r.real.Schema(ctx, req, resp)
 }
 
-// Read leaves the state as Terraform sent it (the framework copies it).
+func (r *floorChatroom) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+}
+
+// Read leaves the state and the identity as Terraform sent them (the
+// framework copies both).
 func (r *floorChatroom) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 // Create answers the plan with every value left unknown made known (the
-// zero value of its type) and a new id, without I/O.
+// zero value of its type) and a new id, without I/O, and sets the identity
+// as nim_chatroom does: room_id is the id.
 func (r *floorChatroom) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	raw, err := tftypes.Transform(req.Plan.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if v.IsKnown() {
@@ -98,7 +108,11 @@ func (r *floorChatroom) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	resp.State.Raw = raw
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(strconv.FormatInt(lastID.Add(1), 10)))...)
+	id := types.StringValue(strconv.FormatInt(lastID.Add(1), 10))
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if resp.Identity != nil {
+		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("room_id"), id)...)
+	}
 }
 
 func (r *floorChatroom) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
