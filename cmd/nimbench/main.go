@@ -215,7 +215,7 @@ func (b *bench) runAll(o options) (*report, error) {
 		return nil, err
 	}
 	defer refreshSim.stop()
-	applySim, err := startSim(filepath.Join(bin, "nimsim"), filepath.Join(b.work, "nimsim-apply.log"), "--latency", lat, "--rate-limit", "100", "--block", "10s")
+	applySim, err := startSim(filepath.Join(bin, "nimsim"), filepath.Join(b.work, "nimsim-apply.log"), "--latency", lat, "--rate-limit", strconv.Itoa(simRateLimit), "--block", "10s")
 	if err != nil {
 		return nil, err
 	}
@@ -251,14 +251,24 @@ type variant struct {
 	prepare     func(rep int) (string, error) // fresh workspace of apply variants
 	args        []string
 	apply       bool
-	rps         int    // requests_per_second of apply variants; 0: the default
-	cli         *cli   // the CLI of apply variants; nil: b.terraform
-	floorProv   bool   // planned or applied with the floor provider instead of the real one
-	callsOf     string // key of the variant whose API calls make the API floor of a floor-provider apply
-	peerOf      string // key of the floor-provider variant it is compared with
-	floorOf     string // key of the floor variant it is compared with
-	offOf       string // key of the batching-off variant it is compared with
+	rps         int      // requests_per_second of apply variants; 0: the default
+	cli         *cli     // the CLI of apply variants; nil: b.terraform
+	floorProv   bool     // planned or applied with the floor provider instead of the real one
+	floorPace   int      // requests per second the floor provider's creates are paced at (0: not paced)
+	env         []string // added to the CLI's environment
+	callsOf     string   // key of the variant whose API calls make the API floor of a floor-provider apply
+	peerOf      string   // key of the floor-provider variant it is compared with
+	floorOf     string   // key of the floor variant it is compared with
+	offOf       string   // key of the batching-off variant it is compared with
 }
+
+// simRateLimit is the --rate-limit of the apply simulator, in requests per
+// second; floorPaceEnv tells the floor provider to pace its creates
+// (cmd/nimbench/floorprovider reads it).
+const (
+	simRateLimit = 100
+	floorPaceEnv = "NIMBENCH_FLOOR_RPS"
+)
 
 // noRefreshBatching marks the -refresh=false variants, and
 // floorProviderBatching those planned with the floor provider.
@@ -274,6 +284,9 @@ type group struct {
 
 func (v *variant) key() string {
 	k := fmt.Sprintf("%s/%d/%d/%s/%d", v.scenario, v.n, v.parallelism, v.batching, v.rps)
+	if v.floorPace > 0 {
+		k += fmt.Sprintf("/paced%d", v.floorPace)
+	}
 	if v.cli != nil {
 		k += "/" + v.cli.name
 	}
@@ -403,7 +416,7 @@ func (b *bench) applyGroup(o options, s *sim) group {
 	for i := range b.clis {
 		c := &b.clis[i]
 		var defaults *variant
-		for _, rps := range []int{0, 100, -1} {
+		for _, rps := range []int{0, 100, -1, -2} {
 			label := fmt.Sprintf("requests_per_second = %d", rps)
 			args := []string{"apply", "-auto-approve", "-input=false"}
 			v := &variant{scenario: "chatroom apply", n: o.applyN, parallelism: 10, batching: "on", sim: s, apply: true, cli: c}
@@ -415,6 +428,14 @@ func (b *bench) applyGroup(o options, s *sim) group {
 				label = "floor provider"
 				v.batching, v.floorProv, v.callsOf = floorProviderBatching, true, defaults.key()
 				kind = "floor"
+			case -2:
+				// The best a provider can do at the documented limit: one
+				// call per room, sent at exactly 100/s and never faster,
+				// with no other cost.
+				label = fmt.Sprintf("floor provider paced at %d/s", simRateLimit)
+				v.batching, v.floorProv, v.callsOf = floorProviderBatching, true, defaults.key()
+				v.floorPace, v.env = simRateLimit, []string{fmt.Sprintf("%s=%d", floorPaceEnv, simRateLimit)}
+				kind = "floorpaced"
 			default:
 				v.rps = rps
 				args = append(args, "-var", "rps="+strconv.Itoa(rps))
@@ -484,7 +505,7 @@ func (b *bench) runVariant(v *variant, rep int) (measurement, error) {
 	if v.cli != nil {
 		bin = v.cli.path
 	}
-	m, err := b.runTerraformWith(bin, cfg, v.sim, dir, logName, v.args...)
+	m, err := b.runTerraformWith(bin, cfg, v.env, v.sim, dir, logName, v.args...)
 	if err != nil {
 		return m, err
 	}

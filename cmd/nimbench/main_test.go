@@ -153,14 +153,14 @@ func applyReport(t *testing.T) *report {
 	}}
 	o := options{reps: 2, applyN: 1000, latency: 20 * time.Millisecond, parallelisms: []int{10}}
 	g := b.applyGroup(o, nil)
-	if len(g.variants) != 6 {
-		t.Fatalf("%d apply variants, want 3 per CLI", len(g.variants))
+	if len(g.variants) != 8 {
+		t.Fatalf("%d apply variants, want 4 per CLI", len(g.variants))
 	}
 	walls := map[string]time.Duration{
 		"Terraform v1.15.9 defaults": 13300 * time.Millisecond, "Terraform v1.15.9 requests_per_second = 100": 12500 * time.Millisecond,
-		"Terraform v1.15.9 floor provider": 9400 * time.Millisecond,
-		"OpenTofu v1.12.6 defaults":        12100 * time.Millisecond, "OpenTofu v1.12.6 requests_per_second = 100": 11000 * time.Millisecond,
-		"OpenTofu v1.12.6 floor provider": 3100 * time.Millisecond,
+		"Terraform v1.15.9 floor provider": 9400 * time.Millisecond, "Terraform v1.15.9 floor provider paced at 100/s": 11900 * time.Millisecond,
+		"OpenTofu v1.12.6 defaults": 12100 * time.Millisecond, "OpenTofu v1.12.6 requests_per_second = 100": 11000 * time.Millisecond,
+		"OpenTofu v1.12.6 floor provider": 3100 * time.Millisecond, "OpenTofu v1.12.6 floor provider paced at 100/s": 11000 * time.Millisecond,
 	}
 	res := groupResult{title: g.title, variants: g.variants, runs: map[string][]measurement{}}
 	keys := map[string]bool{}
@@ -185,7 +185,7 @@ func applyReport(t *testing.T) *report {
 		m2.wall += 200 * time.Millisecond
 		res.runs[v.key()] = []measurement{m, m2}
 	}
-	if len(keys) != 6 {
+	if len(keys) != 8 {
 		t.Fatalf("variant keys collide: %v", keys)
 	}
 	return &report{opts: o, machine: describeMachine(b.clis), groups: []groupResult{res}}
@@ -208,9 +208,13 @@ func TestApplyTableSetsEachCLIAgainstItsOwnFloor(t *testing.T) {
 		"On OpenTofu v1.12.6, the CLI's own floor: the floor provider applies the same 1000 resources without I/O in 3.20 s (0.31 × the API floor of 10.18 s).",
 		// Targets, per CLI, with honest verdicts.
 		"| Terraform v1.15.9: apply of 1000 chatrooms at the defaults: wall ≤ 1.2 × API floor (calls ÷ 100/s) | 13.40s vs 10.18s = 1.32×; " +
-			"the floor provider, no I/O, on the same CLI: 9.50s = 0.93× | **missed** by 0.12×",
+			"the floor provider, no I/O, on the same CLI: 9.50s = 0.93×; paced at 100/s: 12.00s = 1.18× | **missed** by 0.12×",
 		"| OpenTofu v1.12.6: apply of 1000 chatrooms at the defaults: wall ≤ 1.2 × API floor (calls ÷ 100/s) | 12.20s vs 10.18s = 1.20×; " +
-			"the floor provider, no I/O, on the same CLI: 3.20s = 0.31× | met |",
+			"the floor provider, no I/O, on the same CLI: 3.20s = 0.31×; paced at 100/s: 11.10s = 1.09× | met |",
+		// The paced floor: the least any provider respecting the limit can take.
+		"| Terraform v1.15.9 | floor provider, creates paced at 100/s | 0 | 0.00 | 12.00 | 11.90–12.10 | 10.18 | 1.18 |",
+		"With its creates paced at exactly 100/s (never more in any second), it takes 11.10 s (1.09 ×): the least a provider that sends one request per room at the documented limit can take on OpenTofu v1.12.6.",
+		"| (reference) Terraform v1.15.9: the floor provider applies the same 1000 chatrooms without I/O, its creates paced at exactly 100/s — the least a provider at the documented limit can take | 2/2 runs succeeded, 12.00s = 1.18× the API floor (10.18s), 0 API calls | — |",
 		"| (reference) Terraform v1.15.9: the floor provider applies the same 1000 chatrooms without I/O — the CLI's own floor | 2/2 runs succeeded, 9.50s = 0.93× the API floor (10.18s), 0 API calls | — |",
 		"| (reference) OpenTofu v1.12.6: the floor provider applies the same 1000 chatrooms without I/O",
 		"| OpenTofu v1.12.6: apply of 1000 chatrooms at rate limit 100/s, requests_per_second = 100: no error, no 416 | 2/2 runs succeeded, 0 answers 416 | met |",
@@ -230,7 +234,7 @@ func TestApplyTableShowsAFailedFloorProvider(t *testing.T) {
 	t.Parallel()
 	r := applyReport(t)
 	for _, v := range r.groups[0].variants {
-		if v.floorProv && v.cli.name == "OpenTofu v1.12.6" {
+		if v.floorProv && v.floorPace == 0 && v.cli.name == "OpenTofu v1.12.6" {
 			delete(r.groups[0].runs, v.key())
 		}
 	}

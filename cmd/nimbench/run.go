@@ -110,12 +110,13 @@ type measurement struct {
 // runTerraform runs terraform in dir against s, samples the provider
 // processes it starts, and returns the cost. logName receives its output.
 func (b *bench) runTerraform(s *sim, dir, logName string, args ...string) (measurement, error) {
-	return b.runTerraformWith(b.terraform, b.cliConfig, s, dir, logName, args...)
+	return b.runTerraformWith(b.terraform, b.cliConfig, nil, s, dir, logName, args...)
 }
 
-// runTerraformWith is runTerraform with the CLI bin (Terraform or OpenTofu)
-// and the CLI configuration cliConfig.
-func (b *bench) runTerraformWith(bin, cliConfig string, s *sim, dir, logName string, args ...string) (measurement, error) {
+// runTerraformWith is runTerraform with the CLI bin (Terraform or OpenTofu),
+// the CLI configuration cliConfig and the variables env added to the
+// environment.
+func (b *bench) runTerraformWith(bin, cliConfig string, env []string, s *sim, dir, logName string, args ...string) (measurement, error) {
 	var m measurement
 	before, err := s.stats()
 	if err != nil {
@@ -129,6 +130,7 @@ func (b *bench) runTerraformWith(bin, cliConfig string, s *sim, dir, logName str
 	cmd := exec.Command(bin, append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = append(os.Environ(), b.tfEnv(s)...)
 	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+cliConfig)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 
 	start := time.Now()

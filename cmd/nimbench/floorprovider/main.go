@@ -15,6 +15,7 @@ package main
 import (
 	"context"
 	"log"
+	"os"
 	"strconv"
 	"sync/atomic"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"golang.org/x/time/rate"
 
 	"github.com/nimtf/terraform-provider-nim/internal/pluginserve"
 	nim "github.com/nimtf/terraform-provider-nim/internal/provider"
@@ -68,6 +70,15 @@ var _ resource.ResourceWithIdentity = &floorChatroom{}
 
 var lastID atomic.Int64
 
+// pace is the bucket creates wait on, when NIMBENCH_FLOOR_RPS is set.
+var pace = func() *rate.Limiter {
+	rps, err := strconv.Atoi(os.Getenv("NIMBENCH_FLOOR_RPS"))
+	if err != nil || rps <= 0 {
+		return nil
+	}
+	return rate.NewLimiter(rate.Limit(rps), 1)
+}()
+
 func (r *floorChatroom) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_chatroom"
 }
@@ -87,7 +98,19 @@ func (r *floorChatroom) Read(context.Context, resource.ReadRequest, *resource.Re
 // Create answers the plan with every value left unknown made known (the
 // zero value of its type) and a new id, without I/O, and sets the identity
 // as nim_chatroom does: room_id is the id.
+//
+// With NIMBENCH_FLOOR_RPS=r set, creates are paced at exactly r per second,
+// one at a time (a bucket that holds one token), so that no one-second window
+// holds more than r of them: the apply then shows the least time a provider
+// that sends one request per create, at the API's documented limit and never
+// above it, could take.
 func (r *floorChatroom) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if pace != nil {
+		if err := pace.Wait(ctx); err != nil {
+			resp.Diagnostics.AddError("floor provider", err.Error())
+			return
+		}
+	}
 	raw, err := tftypes.Transform(req.Plan.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if v.IsKnown() {
 			return v, nil
