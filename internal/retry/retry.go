@@ -90,8 +90,9 @@ type Loop[T any] struct {
 
 	// Attempt makes one attempt.
 	Attempt func(ctx context.Context) (T, Result)
-	// Resume returns when a refused attempt may be tried again, now being
-	// the time of the refusal. nil selects DefaultResume.
+	// Resume records a refusal and returns when the refused attempt may be
+	// tried again, now being the time of the refusal. nil selects
+	// RefusedUntil with the Result's MinDelay.
 	Resume func(p ratelimit.Permit, v T, r Result, now time.Time) time.Time
 	// WaitOutRefusal makes the loop itself sleep until the resume time
 	// after a refusal. Without it, the next Wait of the Throttle is the
@@ -107,11 +108,12 @@ type Loop[T any] struct {
 	GaveUp func(t Tally, err error) error
 }
 
-// DefaultResume is the resume time of a refusal: when the throttle lets the
-// key go again, or the Result's MinDelay after now if that is later.
-func (l *Loop[T]) DefaultResume(p ratelimit.Permit, r Result, now time.Time) time.Time {
-	resume := l.Throttle.Refused(p)
-	if ra := now.Add(r.MinDelay); ra.After(resume) {
+// RefusedUntil records the refusal of p's attempt on t and returns when it
+// may be tried again: when t lets the key go again, or minDelay after now
+// (the time of the refusal) if that is later.
+func RefusedUntil(t Throttle, p ratelimit.Permit, minDelay time.Duration, now time.Time) time.Time {
+	resume := t.Refused(p)
+	if ra := now.Add(minDelay); ra.After(resume) {
 		resume = ra
 	}
 	return resume
@@ -155,7 +157,7 @@ func (l *Loop[T]) Run(ctx context.Context) (T, error) {
 			if l.Resume != nil {
 				resume = l.Resume(permit, v, res, now)
 			} else {
-				resume = l.DefaultResume(permit, res, now)
+				resume = RefusedUntil(l.Throttle, permit, res.MinDelay, now)
 			}
 			if refusedSince.IsZero() {
 				refusedSince = now
