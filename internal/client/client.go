@@ -357,14 +357,9 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 	body := form.Encode()
 
 	loop := retry.Loop[attemptResult]{
-		Throttle:      c.rate,
-		Key:           endpoint,
-		Prefix:        "nim " + endpoint,
-		MaxRetries:    c.maxRetries,
-		RefusalBudget: c.refusalBudget,
-		Backoff:       c.backoffDelay,
-		Now:           c.now,
-		Sleep:         c.sleep,
+		Throttle: c.rate, Key: endpoint, Prefix: "nim " + endpoint,
+		MaxRetries: c.maxRetries, RefusalBudget: c.refusalBudget, Backoff: c.backoffDelay,
+		Now: c.now, Sleep: c.sleep, Redact: c.redact,
 		Attempt: func(ctx context.Context) (attemptResult, retry.Result) {
 			notifySending(ctx, true)
 			res := c.attempt(ctx, endpoint, target, body, mode, out)
@@ -382,12 +377,16 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 		// The controller's next Wait is the pause after a refusal: NIM
 		// blocks the endpoint for a fixed time, which the controller knows.
 		WaitOutRefusal: false,
-		Log: func(ctx context.Context, attempt int, res attemptResult, _ retry.Result, willRetry bool, pause time.Duration) {
-			c.logAttempt(ctx, endpoint, mode, attempt, res, willRetry, pause)
-		},
 		GaveUp: func(t retry.Tally, err error) error {
 			return &retriesExhaustedError{attempts: t.Attempts, err: err}
 		},
+	}
+	if c.logger != nil {
+		loop.Log = func(ctx context.Context, res attemptResult, fields map[string]any) {
+			fields["endpoint"], fields["mode"] = endpoint, mode.String()
+			fields["code"], fields["http_status"], fields["duration"] = res.code, res.httpStatus, res.duration
+			c.logger(ctx, "nim api attempt", fields)
+		}
 	}
 	_, err := loop.Run(ctx)
 	return err
@@ -402,29 +401,6 @@ func (e *retriesExhaustedError) Error() string {
 	return fmt.Sprintf("%v (gave up after %d attempts)", e.err, e.attempts)
 }
 func (e *retriesExhaustedError) Unwrap() error { return e.err }
-
-func (c *Client) logAttempt(ctx context.Context, endpoint string, mode CallMode, attempt int, res attemptResult, willRetry bool, pause time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	fields := map[string]any{
-		"endpoint":    endpoint,
-		"mode":        mode.String(),
-		"attempt":     attempt,
-		"code":        res.code,
-		"http_status": res.httpStatus,
-		"duration":    res.duration,
-	}
-	if res.err != nil {
-		fields["error"] = c.redact(res.err.Error())
-		fields["retry"] = willRetry
-	}
-	if res.throttled {
-		fields["paused_for"] = pause
-		fields["rate"] = c.rate.Rate()
-	}
-	c.logger(ctx, "nim api attempt", fields)
-}
 
 // redact removes the secret from a string, should it ever get there.
 func (c *Client) redact(s string) string {

@@ -438,14 +438,9 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 		target += "?" + query.Encode()
 	}
 	loop := retry.Loop[attemptResult]{
-		Throttle:      c.throttle,
-		Key:           RateClass(method, path),
-		Prefix:        "easemob " + op,
-		MaxRetries:    c.maxRetries,
-		RefusalBudget: c.refusalBudget,
-		Backoff:       c.backoffDelay,
-		Now:           c.now,
-		Sleep:         c.sleep,
+		Throttle: c.throttle, Key: RateClass(method, path), Prefix: "easemob " + op,
+		MaxRetries: c.maxRetries, RefusalBudget: c.refusalBudget, Backoff: c.backoffDelay,
+		Now: c.now, Sleep: c.sleep, Redact: c.redact,
 		Attempt: func(ctx context.Context) (attemptResult, retry.Result) {
 			tok, err := c.tokens.get(ctx)
 			if err != nil {
@@ -457,12 +452,19 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 		// The pause may outlast the class's (Retry-After, the token gate),
 		// and a Throttle given by WithThrottle need not pause at all.
 		WaitOutRefusal: true,
-		Log: func(ctx context.Context, attempt int, res attemptResult, _ retry.Result, willRetry bool, pause time.Duration) {
-			c.logAttempt(ctx, method, path, mode, attempt, res, willRetry, pause)
-		},
 		GaveUp: func(t retry.Tally, err error) error {
 			return &retriesExhaustedError{attempts: t.Retries + 1, err: err}
 		},
+	}
+	if c.logger != nil {
+		loop.Log = func(ctx context.Context, res attemptResult, fields map[string]any) {
+			fields["method"], fields["path"], fields["mode"] = method, path, mode.String()
+			fields["http_status"], fields["duration"] = res.httpStatus, res.duration
+			if res.errType != "" {
+				fields["error_type"] = res.errType
+			}
+			c.logger(ctx, "easemob api attempt", fields)
+		}
 	}
 	res, err := loop.Run(ctx)
 	if err != nil {
@@ -523,32 +525,6 @@ func tokenFailure(err error) attemptResult {
 	res.httpStatus = StatusCode(err)
 	res.errType = ErrorType(err)
 	return res
-}
-
-func (c *Client) logAttempt(ctx context.Context, method, path string, mode CallMode, attempt int, res attemptResult, willRetry bool, pause time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	fields := map[string]any{
-		"method":      method,
-		"path":        path,
-		"mode":        mode.String(),
-		"attempt":     attempt,
-		"http_status": res.httpStatus,
-		"duration":    res.duration,
-	}
-	if res.errType != "" {
-		fields["error_type"] = res.errType
-	}
-	if res.err != nil {
-		fields["error"] = c.redact(res.err.Error())
-		fields["retry"] = willRetry
-	}
-	if res.throttled {
-		fields["paused_for"] = pause
-		fields["rate"] = c.throttle.Rate()
-	}
-	c.logger(ctx, "easemob api attempt", fields)
 }
 
 func (c *Client) attempt(ctx context.Context, method, path, target string, payload []byte, mode CallMode, tok *appToken) (res attemptResult) {

@@ -29,6 +29,8 @@ type Throttle interface {
 	Refused(p ratelimit.Permit) time.Time
 	// Accepted records any other answer of the server.
 	Accepted(p ratelimit.Permit)
+	// Rate is the current rate in requests per second (+Inf unlimited).
+	Rate() float64
 }
 
 // Result is what one attempt tells the loop.
@@ -99,10 +101,17 @@ type Loop[T any] struct {
 	// pause, which suits a Throttle that pauses the refused key until the
 	// resume time anyway.
 	WaitOutRefusal bool
-	// Log is called once per attempt (nil: no log): willRetry tells whether
-	// another attempt follows a failure, pause how long the key is paused
-	// after a refusal (zero otherwise).
-	Log func(ctx context.Context, attempt int, v T, r Result, willRetry bool, pause time.Duration)
+	// Log, when not nil, is called once per attempt with the loop's fields
+	// of the log line: attempt (from 1, refusals included); after a
+	// failure error (its text passed through Redact) and retry (whether
+	// another attempt follows); after a refusal also paused_for (the
+	// time.Duration until the next attempt may be sent) and rate (the
+	// Throttle's rate after the refusal, requests/s). Log adds its own
+	// fields and writes the line.
+	Log func(ctx context.Context, v T, fields map[string]any)
+	// Redact removes secrets from an error's text before it is logged (nil:
+	// the text as it is).
+	Redact func(string) string
 	// GaveUp wraps the last error of a call that ran out of retries (never
 	// called when MaxRetries is 0).
 	GaveUp func(t Tally, err error) error
@@ -203,9 +212,23 @@ func (l *Loop[T]) Run(ctx context.Context) (T, error) {
 }
 
 func (l *Loop[T]) log(ctx context.Context, attempt int, v T, r Result, willRetry bool, pause time.Duration) {
-	if l.Log != nil {
-		l.Log(ctx, attempt, v, r, willRetry, pause)
+	if l.Log == nil {
+		return
 	}
+	fields := map[string]any{"attempt": attempt}
+	if r.Err != nil {
+		msg := r.Err.Error()
+		if l.Redact != nil {
+			msg = l.Redact(msg)
+		}
+		fields["error"] = msg
+		fields["retry"] = willRetry
+	}
+	if r.Refused {
+		fields["paused_for"] = pause
+		fields["rate"] = l.Throttle.Rate()
+	}
+	l.Log(ctx, v, fields)
 }
 
 // Ceiling returns min(hi, lo·2^n), the ceiling of the n-th backoff (n from

@@ -39,6 +39,8 @@ func (f *fakeThrottle) Refused(ratelimit.Permit) time.Time {
 
 func (f *fakeThrottle) Accepted(ratelimit.Permit) { f.calls = append(f.calls, "accepted") }
 
+func (f *fakeThrottle) Rate() float64 { return 42 }
+
 // fakeClock moves forward by every sleep; sleepErr, when set, is returned by
 // the sleep numbered failSleep (1-based) instead.
 type fakeClock struct {
@@ -72,6 +74,7 @@ type logLine struct {
 	err       string
 	willRetry bool
 	pause     time.Duration
+	fields    map[string]any
 }
 
 type exhausted struct {
@@ -112,13 +115,14 @@ func newHarness(script ...Result) *harness {
 			}
 			return h.attempts, h.script[h.attempts-1]
 		},
-		Log: func(_ context.Context, attempt int, v int, r Result, willRetry bool, pause time.Duration) {
-			if v != attempt {
-				panic(fmt.Sprintf("log of attempt %d got the value of attempt %d", attempt, v))
-			}
-			l := logLine{attempt: attempt, willRetry: willRetry, pause: pause}
-			if r.Err != nil {
-				l.err = r.Err.Error()
+		Log: func(_ context.Context, v int, fields map[string]any) {
+			l := logLine{fields: fields}
+			l.attempt, _ = fields["attempt"].(int)
+			l.err, _ = fields["error"].(string)
+			l.willRetry, _ = fields["retry"].(bool)
+			l.pause, _ = fields["paused_for"].(time.Duration)
+			if v != l.attempt {
+				panic(fmt.Sprintf("log of attempt %d got the value of attempt %d", l.attempt, v))
 			}
 			h.logs = append(h.logs, l)
 		},
@@ -171,7 +175,7 @@ func TestRefusalIsWaitedOutAndNotCounted(t *testing.T) {
 					t.Errorf("log of refused attempt %d = %+v", i+1, l)
 				}
 			}
-			if len(h.logs) != 6 || h.logs[5] != (logLine{attempt: 6}) {
+			if len(h.logs) != 6 || !reflect.DeepEqual(h.logs[5].fields, map[string]any{"attempt": 6}) {
 				t.Errorf("logs = %+v", h.logs)
 			}
 		})
@@ -458,5 +462,25 @@ func TestSleep(t *testing.T) {
 	}
 	if time.Since(start) > time.Minute {
 		t.Error("the sleep outlived its context")
+	}
+}
+
+func TestLogFields(t *testing.T) {
+	h := newHarness(refused(), Result{Err: errors.New("bad secret s3cr3t"), Answered: true})
+	h.loop.Redact = func(s string) string { return strings.ReplaceAll(s, "s3cr3t", "[redacted]") }
+	if _, err := h.loop.Run(context.Background()); err == nil {
+		t.Fatal("no error")
+	}
+	want := []map[string]any{
+		{"attempt": 1, "error": errRefused.Error(), "retry": true, "paused_for": 10 * time.Second, "rate": 42.0},
+		{"attempt": 2, "error": "bad secret [redacted]", "retry": false},
+	}
+	for i, l := range h.logs {
+		if !reflect.DeepEqual(l.fields, want[i]) {
+			t.Errorf("log %d = %v, want %v", i+1, l.fields, want[i])
+		}
+	}
+	if len(h.logs) != len(want) {
+		t.Errorf("%d log lines, want %d", len(h.logs), len(want))
 	}
 }
