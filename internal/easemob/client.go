@@ -416,11 +416,12 @@ type attemptResult struct {
 // block, or for its Retry-After if longer, and the request is tried again
 // after the pause, within the refusal budget (see WithRefusalBudget); other
 // transient failures are retried up to WithMaxRetries times after a
-// full-jitter backoff (at least the Retry-After). The error is an *APIError
-// for any other error answer (errors.As finds it through every wrapping),
-// wraps ErrOutcomeUnknown for a write that may have been applied, wraps
-// ctx's error when ctx ends, and ends in "(gave up after N attempts)", N
-// counting the first attempt and its retries, when the retries ran out.
+// full-jitter backoff (longer if the token gate is closed). The error is an
+// *APIError for any other error answer (errors.As finds it through every
+// wrapping), wraps ErrOutcomeUnknown for a write that may have been
+// applied, wraps ctx's error when ctx ends, and ends in "(gave up after N
+// attempts)", N counting the first attempt and its retries (not refusals
+// nor the attempt before a token renewal), when the retries ran out.
 func (c *Client) Call(ctx context.Context, method, path string, query url.Values, body any, mode CallMode) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()

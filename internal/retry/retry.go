@@ -129,7 +129,8 @@ func RefusedUntil(t Throttle, p ratelimit.Permit, minDelay time.Duration, now ti
 }
 
 // Run makes attempts until one succeeds or fails for good, and returns the
-// value of the last attempt with its error. Its errors are:
+// value of the last attempt with its error (the zero T when the call ended
+// waiting for the Throttle). Its errors are:
 //   - the attempt's own error, when it is not retryable, or retryable with
 //     MaxRetries 0;
 //   - GaveUp's error when MaxRetries retries were spent;
