@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
+	"github.com/nimtf/terraform-provider-nim/internal/retry"
 	"github.com/nimtf/terraform-provider-nim/internal/transporterr"
 )
 
@@ -192,8 +192,8 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		batchReads:     true,
 		batchWindow:    DefaultBatchWindow,
 		now:            time.Now,
-		sleep:          sleepCtx,
-		jitter:         fullJitter,
+		sleep:          retry.Sleep,
+		jitter:         retry.FullJitter,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -308,49 +308,15 @@ func newNonce() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+// backoffCeiling returns min(max, min·2^n), the most backoffDelay waits
+// before retry number n+1.
+func (c *Client) backoffCeiling(n int) time.Duration {
+	return retry.Ceiling(c.backoffMin, c.backoffMax, n)
 }
 
-func fullJitter(ceiling time.Duration) time.Duration {
-	if ceiling <= 0 {
-		return 0
-	}
-	return time.Duration(mrand.Int64N(int64(ceiling) + 1))
-}
-
-// backoffCeiling returns min(max, min·2^retry).
-func (c *Client) backoffCeiling(retry int) time.Duration {
-	d := c.backoffMin
-	for i := 0; i < retry && d < c.backoffMax; i++ {
-		if d > c.backoffMax/2 {
-			d = c.backoffMax
-			break
-		}
-		d *= 2
-		if d == 0 {
-			break
-		}
-	}
-	if d > c.backoffMax {
-		d = c.backoffMax
-	}
-	return d
-}
-
-// backoffDelay is the full-jitter delay before retry number retry+1.
-func (c *Client) backoffDelay(retry int) time.Duration {
-	return c.jitter(c.backoffCeiling(retry))
+// backoffDelay is the full-jitter delay before retry number n+1.
+func (c *Client) backoffDelay(n int) time.Duration {
+	return c.jitter(c.backoffCeiling(n))
 }
 
 // attemptResult is what one attempt produced.
@@ -367,6 +333,15 @@ type attemptResult struct {
 // {endpoint}/{endpoint arg}.action, signs it, throttles and retries it per
 // mode (see the package documentation), and decodes a code-200 answer into out
 // (which may be nil). endpoint looks like "chatroom/create".
+//
+// A rate-limit refusal (code 416, HTTP 429) pauses the endpoint for the
+// rate-limit block and is tried again when the pause is over, within the
+// refusal budget (see WithRefusalBudget); other transient failures are
+// retried up to WithMaxRetries times after a full-jitter backoff. The error
+// is an *APIError for an answer with another code (errors.As finds it
+// through every wrapping), wraps ErrOutcomeUnknown for a write that may have
+// been applied, wraps ctx's error when ctx ends, and ends in "(gave up after
+// N attempts)", N counting every attempt, when the retries ran out.
 func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mode CallMode, out any) error {
 	if ctx == nil {
 		ctx = context.Background()
@@ -381,63 +356,40 @@ func (c *Client) Call(ctx context.Context, endpoint string, form url.Values, mod
 	target := c.endpoint + "/" + endpoint + ".action"
 	body := form.Encode()
 
-	var (
-		retries      int       // retries after failures other than refusals
-		refusedSince time.Time // first rate-limit refusal of this call
-		lastErr      error
-	)
-	for attempt := 1; ; attempt++ {
-		permit, err := c.rate.Wait(ctx, endpoint)
-		if err != nil {
-			if lastErr != nil {
-				return fmt.Errorf("nim %s: %w (while waiting to retry after: %v)", endpoint, err, lastErr)
+	loop := retry.Loop[attemptResult]{
+		Throttle: c.rate, Key: endpoint, Prefix: "nim " + endpoint,
+		MaxRetries: c.maxRetries, RefusalBudget: c.refusalBudget, Backoff: c.backoffDelay,
+		Now: c.now, Sleep: c.sleep, Redact: c.redact,
+		Attempt: func(ctx context.Context) (attemptResult, retry.Result) {
+			notifySending(ctx, true)
+			res := c.attempt(ctx, endpoint, target, body, mode, out)
+			if res.retry {
+				notifySending(ctx, false)
 			}
-			return fmt.Errorf("nim %s: %w", endpoint, err)
-		}
-		notifySending(ctx, true)
-		res := c.attempt(ctx, endpoint, target, body, mode, out)
-		lastErr = res.err
-		if res.retry {
-			notifySending(ctx, false)
-		}
-		if res.throttled {
-			// A refusal is waited out, not counted: the request was not
-			// processed, and the endpoint is blocked for a while.
-			resume := c.rate.Refused(permit)
-			now := c.now()
-			if refusedSince.IsZero() {
-				refusedSince = now
+			return res, retry.Result{
+				Err:     res.err,
+				Retry:   res.retry,
+				Refused: res.throttled,
+				// An answer with a code was processed: the rate may grow.
+				Answered: res.err == nil || res.code != 0,
 			}
-			giveUp := ratelimit.GiveUp(ctx, refusedSince, now, resume, c.refusalBudget, res.err)
-			c.logAttempt(ctx, endpoint, mode, attempt, res, giveUp == nil, resume.Sub(now))
-			if giveUp != nil {
-				return giveUp
-			}
-			continue
-		}
-		if res.err == nil || res.code != 0 {
-			c.rate.Accepted(permit)
-		}
-		canRetry := res.retry && retries < c.maxRetries
-		c.logAttempt(ctx, endpoint, mode, attempt, res, canRetry, 0)
-		if res.err == nil {
-			return nil
-		}
-		if !res.retry {
-			return res.err
-		}
-		if !canRetry {
-			if c.maxRetries == 0 {
-				return res.err
-			}
-			return &retriesExhaustedError{attempts: attempt, err: res.err}
-		}
-		delay := c.backoffDelay(retries)
-		retries++
-		if err := c.sleep(ctx, delay); err != nil {
-			return fmt.Errorf("nim %s: %w (while waiting to retry after: %v)", endpoint, err, res.err)
+		},
+		// The controller's next Wait is the pause after a refusal: NIM
+		// blocks the endpoint for a fixed time, which the controller knows.
+		WaitOutRefusal: false,
+		GaveUp: func(t retry.Tally, err error) error {
+			return &retriesExhaustedError{attempts: t.Attempts, err: err}
+		},
+	}
+	if c.logger != nil {
+		loop.Log = func(ctx context.Context, res attemptResult, fields map[string]any) {
+			fields["endpoint"], fields["mode"] = endpoint, mode.String()
+			fields["code"], fields["http_status"], fields["duration"] = res.code, res.httpStatus, res.duration
+			c.logger(ctx, "nim api attempt", fields)
 		}
 	}
+	_, err := loop.Run(ctx)
+	return err
 }
 
 type retriesExhaustedError struct {
@@ -449,29 +401,6 @@ func (e *retriesExhaustedError) Error() string {
 	return fmt.Sprintf("%v (gave up after %d attempts)", e.err, e.attempts)
 }
 func (e *retriesExhaustedError) Unwrap() error { return e.err }
-
-func (c *Client) logAttempt(ctx context.Context, endpoint string, mode CallMode, attempt int, res attemptResult, willRetry bool, pause time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	fields := map[string]any{
-		"endpoint":    endpoint,
-		"mode":        mode.String(),
-		"attempt":     attempt,
-		"code":        res.code,
-		"http_status": res.httpStatus,
-		"duration":    res.duration,
-	}
-	if res.err != nil {
-		fields["error"] = c.redact(res.err.Error())
-		fields["retry"] = willRetry
-	}
-	if res.throttled {
-		fields["paused_for"] = pause
-		fields["rate"] = c.rate.Rate()
-	}
-	c.logger(ctx, "nim api attempt", fields)
-}
 
 // redact removes the secret from a string, should it ever get there.
 func (c *Client) redact(s string) string {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
+	"github.com/nimtf/terraform-provider-nim/internal/retry"
 	"github.com/nimtf/terraform-provider-nim/internal/transporterr"
 )
 
@@ -229,8 +229,8 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		batchReads:      true,
 		batchWindow:     DefaultBatchWindow,
 		now:             time.Now,
-		sleep:           sleepCtx,
-		jitter:          fullJitter,
+		sleep:           retry.Sleep,
+		jitter:          retry.FullJitter,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -351,35 +351,10 @@ func (c *Client) redact(s string) string {
 	return s
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func fullJitter(ceiling time.Duration) time.Duration {
-	if ceiling <= 0 {
-		return 0
-	}
-	return time.Duration(mrand.Int64N(int64(ceiling) + 1))
-}
-
-// backoffDelay is the full-jitter delay before retry number retry+1: a
-// random duration in [0, min(max, min·2^retry)].
-func (c *Client) backoffDelay(retry int) time.Duration {
-	d := c.backoffMin
-	for i := 0; i < retry && d < c.backoffMax; i++ {
-		d *= 2
-	}
-	return c.jitter(min(d, c.backoffMax))
+// backoffDelay is the full-jitter delay before retry number n+1: a random
+// duration in [0, min(max, min·2^n)].
+func (c *Client) backoffDelay(n int) time.Duration {
+	return c.jitter(retry.Ceiling(c.backoffMin, c.backoffMax, n))
 }
 
 // Response is the decoded envelope of a successful answer.
@@ -436,6 +411,17 @@ type attemptResult struct {
 // retries it per mode (see the package documentation), renews the token once
 // after a 401, and returns the decoded envelope of a 2xx answer or an
 // *APIError. path must already be escaped (see PathEscape).
+//
+// A 429 reach_limit pauses the request's rate class for the rate-limit
+// block, or for its Retry-After if longer, and the request is tried again
+// after the pause, within the refusal budget (see WithRefusalBudget); other
+// transient failures are retried up to WithMaxRetries times after a
+// full-jitter backoff (longer if the token gate is closed). The error is an
+// *APIError for any other error answer (errors.As finds it through every
+// wrapping), wraps ErrOutcomeUnknown for a write that may have been
+// applied, wraps ctx's error when ctx ends, and ends in "(gave up after N
+// attempts)", N counting the first attempt and its retries (not refusals
+// nor the attempt before a token renewal), when the retries ran out.
 func (c *Client) Call(ctx context.Context, method, path string, query url.Values, body any, mode CallMode) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -452,88 +438,68 @@ func (c *Client) Call(ctx context.Context, method, path string, query url.Values
 	if len(query) > 0 {
 		target += "?" + query.Encode()
 	}
-	class := RateClass(method, path)
-	var (
-		renewed      bool
-		retries      int       // retries after failures other than refusals
-		refusedSince time.Time // first 429 reach_limit of this call
-		lastErr      error
-	)
-	for attempt := 1; ; attempt++ {
-		permit, err := c.throttle.Wait(ctx, class)
-		if err != nil {
-			if lastErr != nil {
-				return nil, fmt.Errorf("easemob %s: %w (while waiting to retry after: %v)", op, err, lastErr)
+	loop := retry.Loop[attemptResult]{
+		Throttle: c.throttle, Key: RateClass(method, path), Prefix: "easemob " + op,
+		MaxRetries: c.maxRetries, RefusalBudget: c.refusalBudget, Backoff: c.backoffDelay,
+		Now: c.now, Sleep: c.sleep, Redact: c.redact,
+		Attempt: func(ctx context.Context) (attemptResult, retry.Result) {
+			tok, err := c.tokens.get(ctx)
+			if err != nil {
+				return c.loopResult(tokenFailure(err), nil)
 			}
-			return nil, fmt.Errorf("easemob %s: %w", op, err)
-		}
-		var res attemptResult
-		tok, err := c.tokens.get(ctx)
-		if err != nil {
-			res = tokenFailure(err)
-		} else {
-			res = c.attempt(ctx, method, path, target, payload, mode, tok)
-		}
-		lastErr = res.err
-		if res.throttled {
-			// A refusal is waited out, not counted: the request was not
-			// processed. The pause is the class's block (or Retry-After);
-			// after a refused token request, the token source's gate.
-			now := c.now()
-			var resume time.Time
-			if res.tokenFailed {
-				resume = now.Add(max(res.minDelay, c.tokenBackoffMin))
-			} else {
-				resume = c.throttle.Refused(permit)
-				if ra := now.Add(res.minDelay); ra.After(resume) {
-					resume = ra
-				}
+			return c.loopResult(c.attempt(ctx, method, path, target, payload, mode, tok), tok)
+		},
+		Resume: c.resume,
+		// The pause may outlast the class's (Retry-After, the token gate),
+		// and a Throttle given by WithThrottle need not pause at all.
+		WaitOutRefusal: true,
+		GaveUp: func(t retry.Tally, err error) error {
+			return &retriesExhaustedError{attempts: t.Retries + 1, err: err}
+		},
+	}
+	if c.logger != nil {
+		loop.Log = func(ctx context.Context, res attemptResult, fields map[string]any) {
+			fields["method"], fields["path"], fields["mode"] = method, path, mode.String()
+			fields["http_status"], fields["duration"] = res.httpStatus, res.duration
+			if res.errType != "" {
+				fields["error_type"] = res.errType
 			}
-			if refusedSince.IsZero() {
-				refusedSince = now
-			}
-			giveUp := ratelimit.GiveUp(ctx, refusedSince, now, resume, c.refusalBudget, res.err)
-			c.logAttempt(ctx, method, path, mode, attempt, res, giveUp == nil, resume.Sub(now))
-			if giveUp != nil {
-				return nil, giveUp
-			}
-			if err := c.sleep(ctx, resume.Sub(now)); err != nil {
-				return nil, fmt.Errorf("easemob %s: %w (while waiting out the rate limit after: %v)", op, err, res.err)
-			}
-			continue
-		}
-		if !res.tokenFailed && (res.err == nil || res.httpStatus != 0) {
-			// Any answer but 429 reach_limit lets the rate grow again.
-			c.throttle.Accepted(permit)
-		}
-		if res.unauthorized && !renewed {
-			// The token expired or was revoked before its time: renew it
-			// once for this call. A second 401 is returned as it is.
-			renewed = true
-			c.tokens.invalidate(tok)
-			c.logAttempt(ctx, method, path, mode, attempt, res, true, 0)
-			continue
-		}
-		canRetry := res.retry && retries < c.maxRetries
-		c.logAttempt(ctx, method, path, mode, attempt, res, canRetry, 0)
-		if res.err == nil {
-			return res.resp, nil
-		}
-		if !res.retry {
-			return nil, res.err
-		}
-		if !canRetry {
-			if c.maxRetries == 0 {
-				return nil, res.err
-			}
-			return nil, &retriesExhaustedError{attempts: retries + 1, err: res.err}
-		}
-		delay := max(c.backoffDelay(retries), res.minDelay)
-		retries++
-		if err := c.sleep(ctx, delay); err != nil {
-			return nil, fmt.Errorf("easemob %s: %w (while waiting to retry after: %v)", op, err, res.err)
+			c.logger(ctx, "easemob api attempt", fields)
 		}
 	}
+	res, err := loop.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return res.resp, nil
+}
+
+// loopResult tells the request loop what an attempt made with tok (nil when
+// the token request failed) produced.
+func (c *Client) loopResult(res attemptResult, tok *appToken) (attemptResult, retry.Result) {
+	r := retry.Result{
+		Err: res.err, Retry: res.retry, Refused: res.throttled, MinDelay: res.minDelay,
+		// Any answer but 429 reach_limit lets the rate grow again; a failed
+		// token request sent nothing of this request.
+		Answered: !res.tokenFailed && (res.err == nil || res.httpStatus != 0),
+	}
+	if res.unauthorized {
+		// The token expired or was revoked before its time: renew it once
+		// for this call. A second 401 is returned as it is.
+		r.Renew = func() { c.tokens.invalidate(tok) }
+	}
+	return res, r
+}
+
+// resume is when a refused attempt may be tried again: after the pause of
+// its rate class, or its Retry-After if later; after a refused token
+// request, when the token source's gate opens (the request's own class was
+// not refused, so it is not paused).
+func (c *Client) resume(p ratelimit.Permit, res attemptResult, _ retry.Result, now time.Time) time.Time {
+	if res.tokenFailed {
+		return now.Add(max(res.minDelay, c.tokenBackoffMin))
+	}
+	return retry.RefusedUntil(c.throttle, p, res.minDelay, now)
 }
 
 // isReachLimit reports a refusal for the rate (HTTP 429 other than the
@@ -560,32 +526,6 @@ func tokenFailure(err error) attemptResult {
 	res.httpStatus = StatusCode(err)
 	res.errType = ErrorType(err)
 	return res
-}
-
-func (c *Client) logAttempt(ctx context.Context, method, path string, mode CallMode, attempt int, res attemptResult, willRetry bool, pause time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	fields := map[string]any{
-		"method":      method,
-		"path":        path,
-		"mode":        mode.String(),
-		"attempt":     attempt,
-		"http_status": res.httpStatus,
-		"duration":    res.duration,
-	}
-	if res.errType != "" {
-		fields["error_type"] = res.errType
-	}
-	if res.err != nil {
-		fields["error"] = c.redact(res.err.Error())
-		fields["retry"] = willRetry
-	}
-	if res.throttled {
-		fields["paused_for"] = pause
-		fields["rate"] = c.throttle.Rate()
-	}
-	c.logger(ctx, "easemob api attempt", fields)
 }
 
 func (c *Client) attempt(ctx context.Context, method, path, target string, payload []byte, mode CallMode, tok *appToken) (res attemptResult) {
