@@ -497,7 +497,7 @@ func (b *bench) runVariant(v *variant, rep int) (measurement, error) {
 			return measurement{}, err
 		}
 	}
-	logName := fmt.Sprintf("run-%s-p%d-%d.log", strings.ReplaceAll(v.batching+v.label, " ", "_"), v.parallelism, rep+1)
+	logName := fmt.Sprintf("run-%s-p%d-%d.log", strings.NewReplacer(" ", "_", "/", "_").Replace(v.batching+v.label), v.parallelism, rep+1)
 	cfg, bin := b.cliConfig, b.terraform
 	if v.floorProv {
 		cfg = b.floorConfig
