@@ -342,7 +342,7 @@ func (r *report) peers(b *strings.Builder, all []summary, byKey map[string]summa
 	}
 	b.WriteString("### Against the framework's own floor\n\n" +
 		"The floor provider (`cmd/nimbench/floorprovider`) is built from this repository: the provider and `nim_chatroom` " +
-		"schemas of ours (same attributes, defaults, validators, plan modifiers), served by `providerserver.Serve` like ours, " +
+		"schemas of ours (same attributes, defaults, validators, plan modifiers), served by the code that serves ours (`internal/pluginserve`, which also keeps the loggers of both quiet when no `TF_LOG` variable asks for logs), " +
 		"with a Read that does no I/O. It plans the very workspace and state of the refresh rows. The latency floor is the " +
 		"least time any provider that reads over the API needs: with `-parallelism=p` at most p reads are in flight, so " +
 		"there are at least ⌈N/p⌉ rounds, each waiting the simulator's latency, however the reads are batched. Our own " +
