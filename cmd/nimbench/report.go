@@ -110,10 +110,9 @@ func (r *report) markdown() string {
 			continue
 		}
 		floor, off := "", ""
-		switch {
-		case v.batching == "":
+		if v.batching == "" {
 			floor = "1.00"
-		default:
+		} else {
 			if f, ok := byKey[v.floorOf]; ok && f.runs > 0 {
 				floor = fmt.Sprintf("%.2f", s.wall.Seconds()/f.wall.Seconds())
 			}

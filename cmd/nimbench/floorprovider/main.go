@@ -56,7 +56,13 @@ func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *p
 }
 
 func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return &floorChatroom{real: nim.NewChatroomResource()} }}
+	return []func() resource.Resource{func() resource.Resource {
+		withIdentity, ok := nim.NewChatroomResource().(resource.ResourceWithIdentity)
+		if !ok {
+			panic("nim_chatroom has no identity schema")
+		}
+		return &floorChatroom{real: withIdentity}
+	}}
 }
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
@@ -64,7 +70,7 @@ func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSou
 // floorChatroom has the schema and the identity schema of nim_chatroom and
 // does no I/O. The identity matters on Terraform 1.12 and later, which keep
 // it in the state: without it the floor would cost Terraform less than ours.
-type floorChatroom struct{ real resource.Resource }
+type floorChatroom struct{ real resource.ResourceWithIdentity }
 
 var _ resource.ResourceWithIdentity = &floorChatroom{}
 
@@ -88,7 +94,7 @@ func (r *floorChatroom) Schema(ctx context.Context, req resource.SchemaRequest, 
 }
 
 func (r *floorChatroom) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+	r.real.IdentitySchema(ctx, req, resp)
 }
 
 // Read leaves the state and the identity as Terraform sent them (the
