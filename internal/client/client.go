@@ -256,21 +256,10 @@ func validateEndpoint(raw string) (string, error) {
 
 func defaultHTTPClient() *http.Client {
 	return &http.Client{
-		Transport: cloneDefaultTransport(),
+		Transport: transporterr.Transport(),
 		// A redirected POST would silently become a GET: never follow.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-}
-
-// cloneDefaultTransport returns a copy of http.DefaultTransport, so settings
-// made on the client's transport never leak into other users of the default;
-// a program that replaced the default with another RoundTripper gets that
-// RoundTripper itself.
-func cloneDefaultTransport() http.RoundTripper {
-	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
-		return tr.Clone()
-	}
-	return http.DefaultTransport
 }
 
 // Endpoint returns the base URL the client sends requests to.

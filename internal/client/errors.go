@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Status codes of the NIM server API (see the vendor's code table).
@@ -96,6 +97,32 @@ func IsForbidden(err error) bool { return hasCode(err, CodeForbidden) }
 // IsParameterError reports whether err carries code 414 (parameter error, also
 // bad signature and unknown account).
 func IsParameterError(err error) bool { return hasCode(err, CodeParameterError) }
+
+// IsSignatureError reports a 414 that refuses the request's signature:
+// its desc names the CheckSum or the CurTime ("checksum", "CurTime is
+// expired"). The app secret is wrong, or this machine's clock is more than
+// 5 minutes off NIM's.
+func IsSignatureError(err error) bool {
+	if !IsParameterError(err) {
+		return false
+	}
+	d := strings.ToLower(errorDesc(err))
+	return strings.Contains(d, "checksum") || strings.Contains(d, "curtime")
+}
+
+// IsAppKeyError reports a 414 whose desc names the app key ("appkey"):
+// NIM knows no application with that key.
+func IsAppKeyError(err error) bool {
+	return IsParameterError(err) && strings.Contains(strings.ToLower(errorDesc(err)), "appkey")
+}
+
+func errorDesc(err error) string {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.Desc
+	}
+	return ""
+}
 
 // IsRoomClosed reports whether err carries code 13002 (chatroom state
 // abnormal, e.g. the room is closed).

@@ -296,20 +296,9 @@ func validateHost(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
-// cloneDefaultTransport returns a copy of http.DefaultTransport, so settings
-// made on the client's transport never leak into other users of the default;
-// a program that replaced the default with another RoundTripper gets that
-// RoundTripper itself.
-func cloneDefaultTransport() http.RoundTripper {
-	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
-		return tr.Clone()
-	}
-	return http.DefaultTransport
-}
-
 func defaultHTTPClient() *http.Client {
 	return &http.Client{
-		Transport: cloneDefaultTransport(),
+		Transport: transporterr.Transport(),
 		// A redirected POST would silently become a GET, and a redirect to
 		// another host would carry the token along: never follow.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -26,6 +27,10 @@ func apiErrorDetail(err error) string {
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("The NIM API refused the request (%s). %s\n\nAPI code: %d\nAPI desc: %s",
 			apiErr.Endpoint, adviceFor(apiErr), apiErr.Code, apiErr.Desc)
+	case errors.Is(err, context.Canceled):
+		return fmt.Sprintf("The operation was interrupted before NIM answered.\n\n%s", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("NIM did not answer in the time allowed (request_timeout per attempt, or the operation's deadline).\n\n%s", err)
 	default:
 		return fmt.Sprintf("The NIM API could not be reached: %s", err)
 	}
@@ -33,6 +38,11 @@ func apiErrorDetail(err error) string {
 
 func adviceFor(e *client.APIError) string {
 	switch {
+	case client.IsSignatureError(e):
+		return "NIM refused the request's signature: check app_secret (or NIM_APP_SECRET), and that this machine's clock " +
+			"is right (the signature's CurTime must be within 5 minutes of NIM's)."
+	case client.IsAppKeyError(e):
+		return "NIM knows no application with this key: check app_key (or NIM_APP_KEY)."
 	case client.IsParameterError(e):
 		return "Check the attribute values against the documented limits; an unknown account or a bad app key also gives this code."
 	case client.IsForbidden(e):

@@ -99,6 +99,10 @@ func easemobErrorDetail(err error) string {
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("The Easemob API refused the request (%s %s). %s\n\nHTTP status: %d\nerror: %s\nerror_description: %s",
 			apiErr.Method, apiErr.Path, easemobAdvice(apiErr), apiErr.StatusCode, apiErr.Type, apiErr.Description)
+	case errors.Is(err, context.Canceled):
+		return fmt.Sprintf("The operation was interrupted before Easemob answered.\n\n%s", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("Easemob did not answer in the time allowed (request_timeout per attempt, or the operation's deadline).\n\n%s", err)
 	default:
 		return fmt.Sprintf("The Easemob API could not be reached or answered unexpectedly: %s", err)
 	}

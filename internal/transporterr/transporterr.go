@@ -1,7 +1,8 @@
 // Package transporterr classifies the errors of an HTTP attempt for the
 // retry rules of both API clients: whether the request may have reached the
 // server (a write that may have been applied is never blindly resent), and
-// whether a retry could help at all.
+// whether a retry could help at all. It also makes the HTTP transport both
+// clients use, set up to make such errors rare.
 package transporterr
 
 import (
@@ -9,8 +10,31 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"net/http"
 	"syscall"
+	"time"
 )
+
+// IdleConnTimeout is how long both clients keep an idle connection for
+// reuse. It is below the keep-alive time servers commonly use (60 to 75 s;
+// nimsim's is 60 s), so that a request is rarely sent on a connection the
+// server is closing: for a write, the EOF that follows leaves the outcome
+// unknown, which costs a look-up and a new request.
+const IdleConnTimeout = 30 * time.Second
+
+// Transport returns the transport of both API clients: a copy of
+// http.DefaultTransport (so settings never leak into other users of the
+// default) with IdleConnTimeout. A program that replaced the default with
+// another RoundTripper gets that RoundTripper itself.
+func Transport() http.RoundTripper {
+	tr, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	tr = tr.Clone()
+	tr.IdleConnTimeout = IdleConnTimeout
+	return tr
+}
 
 // MaybeSent reports whether any byte of the request may have reached the
 // server. getConn and gotConn are what the request's httptrace saw: with the

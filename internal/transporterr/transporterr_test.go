@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"syscall"
 	"testing"
 )
@@ -40,5 +41,23 @@ func TestIsPermanent(t *testing.T) {
 	}
 	if IsPermanent(syscall.ECONNRESET) {
 		t.Error("a reset connection is permanent")
+	}
+}
+
+func TestTransport(t *testing.T) {
+	t.Parallel()
+	rt := Transport()
+	tr, ok := rt.(*http.Transport)
+	if !ok {
+		t.Fatalf("Transport() is a %T, want *http.Transport", rt)
+	}
+	if tr == http.DefaultTransport {
+		t.Fatal("Transport() returned the default transport itself: settings would leak into other users")
+	}
+	if tr.IdleConnTimeout != IdleConnTimeout {
+		t.Errorf("IdleConnTimeout = %v, want %v", tr.IdleConnTimeout, IdleConnTimeout)
+	}
+	if def := http.DefaultTransport.(*http.Transport); def.IdleConnTimeout == IdleConnTimeout {
+		t.Errorf("the default transport's IdleConnTimeout was changed to %v", def.IdleConnTimeout)
 	}
 }
