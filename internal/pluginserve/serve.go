@@ -13,14 +13,14 @@
 // apply of 1000 chatrooms that work cost about 4 CPU-seconds between the two
 // processes, a fifth of the total, for no output at all.
 //
-// So, when no variable of the TF_LOG family (nor TOFU_LOG*, nor TF_ACC_LOG*)
-// is set, Serve sets TF_LOG_SDK, TF_LOG_SDK_PROTO, TF_LOG_SDK_FRAMEWORK and
+// So, when no variable of the TF_LOG family (nor TF_ACC_LOG*, nor, to be safe
+// should a CLI ever read them, TOFU_LOG*) is set, Serve sets TF_LOG_SDK, TF_LOG_SDK_PROTO, TF_LOG_SDK_FRAMEWORK and
 // TF_LOG_PROVIDER_<NAME> to OFF in its own process before serving: the
 // loggers then return before formatting anything. Setting any of those
 // variables, for example TF_LOG=TRACE, leaves logging exactly as the SDK sets
 // it up. A provider started with -debug (run by a developer, not by
 // Terraform) is never quieted. Panics are written by the Go runtime and are
-// not affected.
+// not affected, nor are the two lines go-plugin itself writes at start-up.
 package pluginserve
 
 import (

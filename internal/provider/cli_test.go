@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -403,6 +404,10 @@ resource "nim_chatroom" "r" {
 				if !strings.Contains(string(b), w) {
 					t.Errorf("%s: the log (%d bytes) has no %q", tc.env, len(b), w)
 				}
+			}
+			// An attempt's duration reads as a duration, not as nanoseconds.
+			if !regexp.MustCompile(`nim api attempt: .*duration=[0-9.]+(ns|µs|ms|s)\b`).Match(b) {
+				t.Errorf("%s: no API attempt line with a readable duration in the log", tc.env)
 			}
 		})
 	}

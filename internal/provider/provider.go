@@ -246,7 +246,7 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		retries = cfg.MaxRetries.ValueInt64()
 	}
 	batchReads := cfg.BatchReads.IsNull() || cfg.BatchReads.IsUnknown() || cfg.BatchReads.ValueBool()
-	logger := func(ctx context.Context, msg string, fields map[string]any) { tflog.Debug(ctx, msg, fields) }
+	logger := func(ctx context.Context, msg string, fields map[string]any) { tflog.Debug(ctx, msg, readableFields(fields)) }
 	data := &providerData{}
 
 	// Each vendor's client is built only when that vendor is configured;
@@ -398,4 +398,18 @@ func stringOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
+}
+
+// readableFields returns the fields of a client's log line with durations
+// written as Go durations ("572.971µs", "10s"): the JSON of a log line would
+// otherwise carry them as bare nanoseconds.
+func readableFields(fields map[string]any) map[string]any {
+	out := make(map[string]any, len(fields))
+	for k, v := range fields {
+		if d, ok := v.(time.Duration); ok {
+			v = d.String()
+		}
+		out[k] = v
+	}
+	return out
 }
