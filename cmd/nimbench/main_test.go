@@ -249,3 +249,23 @@ func TestApplyTableShowsAFailedFloorProvider(t *testing.T) {
 		t.Errorf("reference row of the failed floor:\n%s", got)
 	}
 }
+
+// TestRSSTargetIsOurs: the 3000-resource RSS target is judged on our runs,
+// not on the floor provider's, whose peak is shown beside it.
+func TestRSSTargetIsOurs(t *testing.T) {
+	t.Parallel()
+	mk := func(batching string, floorProv bool) *variant {
+		return &variant{scenario: "chatroom refresh", n: 3000, parallelism: 10, batching: batching, floorProv: floorProv, label: batching}
+	}
+	vs := []*variant{mk("on", false), mk("off", false), mk(noRefreshBatching, false), mk(floorProviderBatching, true)}
+	rss := map[string]int64{"on": 140 * 1024, "off": 130 * 1024, noRefreshBatching: 120 * 1024, floorProviderBatching: 400 * 1024}
+	res := groupResult{title: "refresh", variants: vs, runs: map[string][]measurement{}}
+	for _, v := range vs {
+		res.runs[v.key()] = []measurement{{wall: time.Second, rssKiB: rss[v.batching]}}
+	}
+	got := (&report{opts: options{reps: 1}, groups: []groupResult{res}}).markdown()
+	want := "| provider peak RSS at 3000 resources < 150 MiB | 140.0 MiB (largest of our 3000-resource runs); largest with batching on 140.0, off 130.0, `-refresh=false` 120.0; the floor provider's 400.0 | met |"
+	if !strings.Contains(got, want) {
+		t.Errorf("missing %q in:\n%s", want, got)
+	}
+}

@@ -233,13 +233,18 @@ func (r *report) targets(b *strings.Builder, all []summary, byKey map[string]sum
 	byBatching := map[string]int64{}
 	for _, s := range all {
 		if s.v.n == 3000 && s.v.scenario == "chatroom refresh" {
-			peak = max(peak, s.rssKiB)
 			byBatching[s.v.batching] = max(byBatching[s.v.batching], s.rssKiB)
+			if !s.v.floorProv {
+				peak = max(peak, s.rssKiB)
+			}
 		}
 	}
 	if peak > 0 {
-		measured := fmt.Sprintf("%.1f MiB (largest of all 3000-resource runs); largest with batching on %.1f, off %.1f, `-refresh=false` %.1f",
+		measured := fmt.Sprintf("%.1f MiB (largest of our 3000-resource runs); largest with batching on %.1f, off %.1f, `-refresh=false` %.1f",
 			mib(peak), mib(byBatching["on"]), mib(byBatching["off"]), mib(byBatching[noRefreshBatching]))
+		if f := byBatching[floorProviderBatching]; f > 0 {
+			measured += fmt.Sprintf("; the floor provider's %.1f", mib(f))
+		}
 		row("provider peak RSS at 3000 resources < 150 MiB", measured, mib(peak) < 150, fmt.Sprintf("by %.1f MiB", mib(peak)-150))
 	}
 	for _, s := range all {
