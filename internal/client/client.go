@@ -192,7 +192,7 @@ func New(appKey, appSecret string, opts ...Option) (*Client, error) {
 		batchReads:     true,
 		batchWindow:    DefaultBatchWindow,
 		now:            time.Now,
-		sleep:          retry.Sleep,
+		sleep:          ratelimit.Sleep,
 		jitter:         retry.FullJitter,
 	}
 	for _, opt := range opts {

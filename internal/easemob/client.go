@@ -229,7 +229,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		batchReads:      true,
 		batchWindow:     DefaultBatchWindow,
 		now:             time.Now,
-		sleep:           retry.Sleep,
+		sleep:           ratelimit.Sleep,
 		jitter:          retry.FullJitter,
 	}
 	for _, opt := range opts {

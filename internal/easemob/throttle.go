@@ -7,25 +7,17 @@ import (
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
+	"github.com/nimtf/terraform-provider-nim/internal/retry"
 )
 
 // Throttle paces every request of a Client, token requests and retries
 // included, and learns from the server's rate-limit refusals (HTTP 429
-// `reach_limit`). The default is a [ratelimit.Controller] whose ceiling is
+// `reach_limit`): Wait takes a rate class as its key (see RateClass),
+// Refused pauses the class and cuts the rate, Accepted lets the rate grow
+// again. The default is a [ratelimit.Controller] whose ceiling is
 // WithRequestsPerSecond; a Controller shared with other clients can be
 // plugged in with WithThrottle.
-type Throttle interface {
-	// Wait blocks until a request of the rate class key may be sent (see
-	// RateClass), or ctx ends; the Permit goes back to Accepted or Refused.
-	Wait(ctx context.Context, key string) (ratelimit.Permit, error)
-	// Refused records a 429 reach_limit for the request of p: the class is
-	// paused, the rate cut. It returns when the class may be tried again.
-	Refused(p ratelimit.Permit) time.Time
-	// Accepted records any other answer, which lets the rate grow again.
-	Accepted(p ratelimit.Permit)
-	// Rate is the current rate in requests per second (+Inf unlimited).
-	Rate() float64
-}
+type Throttle = retry.Throttle
 
 // Rate classes of the Easemob chatroom API, the keys of the Throttle. The
 // vendor documents its limits per app key and per class of calls: 50/s for

@@ -124,7 +124,7 @@ func New(cfg Config) *Controller {
 		cfg.Now = time.Now
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleep
+		cfg.Sleep = Sleep
 	}
 	c := &Controller{cfg: cfg, paused: map[string]time.Time{}}
 	if cfg.Ceiling > 0 && !math.IsInf(cfg.Ceiling, 1) {
@@ -279,7 +279,11 @@ func (c *Controller) PausedUntil(key string) time.Time {
 	return c.paused[key]
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx ends, whichever comes first, and returns
+// ctx.Err() in the second case (also when d is not positive and ctx has
+// ended). It is the default Config.Sleep, and the API clients' sleep between
+// attempts.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -341,3 +341,21 @@ func (s *server) allow(now time.Time) bool {
 	s.blocked = now.Add(10 * time.Second)
 	return false
 }
+func TestSleep(t *testing.T) {
+	t.Parallel()
+	if err := Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("zero sleep on an ended context: err = %v", err)
+	}
+	if time.Since(start) > time.Minute {
+		t.Error("the sleep outlived its context")
+	}
+}

@@ -255,20 +255,3 @@ func FullJitter(ceiling time.Duration) time.Duration {
 	}
 	return time.Duration(mrand.Int64N(int64(ceiling) + 1))
 }
-
-// Sleep waits for d or until ctx ends, whichever comes first, and returns
-// ctx.Err() in the second case (also when d is not positive and ctx has
-// ended).
-func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

@@ -447,24 +447,6 @@ func TestFullJitter(t *testing.T) {
 	}
 }
 
-func TestSleep(t *testing.T) {
-	if err := Sleep(context.Background(), time.Millisecond); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
-		t.Fatalf("zero sleep on an ended context: err = %v", err)
-	}
-	if time.Since(start) > time.Minute {
-		t.Error("the sleep outlived its context")
-	}
-}
-
 func TestLogFields(t *testing.T) {
 	h := newHarness(refused(), Result{Err: errors.New("bad secret s3cr3t"), Answered: true})
 	h.loop.Redact = func(s string) string { return strings.ReplaceAll(s, "s3cr3t", "[redacted]") }
