@@ -246,7 +246,9 @@ func (p *nimProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		retries = cfg.MaxRetries.ValueInt64()
 	}
 	batchReads := cfg.BatchReads.IsNull() || cfg.BatchReads.IsUnknown() || cfg.BatchReads.ValueBool()
-	logger := func(ctx context.Context, msg string, fields map[string]any) { tflog.Debug(ctx, msg, readableFields(fields)) }
+	logger := func(ctx context.Context, msg string, fields map[string]any) {
+		tflog.Debug(ctx, msg, readableFields(fields))
+	}
 	data := &providerData{}
 
 	// Each vendor's client is built only when that vendor is configured;
