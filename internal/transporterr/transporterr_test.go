@@ -57,7 +57,7 @@ func TestTransport(t *testing.T) {
 	if tr.IdleConnTimeout != IdleConnTimeout {
 		t.Errorf("IdleConnTimeout = %v, want %v", tr.IdleConnTimeout, IdleConnTimeout)
 	}
-	if def := http.DefaultTransport.(*http.Transport); def.IdleConnTimeout == IdleConnTimeout {
+	if def, ok := http.DefaultTransport.(*http.Transport); ok && def.IdleConnTimeout == IdleConnTimeout {
 		t.Errorf("the default transport's IdleConnTimeout was changed to %v", def.IdleConnTimeout)
 	}
 }
