@@ -536,7 +536,7 @@ func (c *Client) noCodeAnswer(endpoint string, mode CallMode, resp *http.Respons
 		// The server accepted something but the answer is unreadable.
 		res.err = newOutcomeUnknown(endpoint, cause)
 	default:
-		res.err = fmt.Errorf("nim %s: unexpected answer: %w", endpoint, cause)
+		res.err = fmt.Errorf("nim %s: %w: %w", endpoint, ErrUnexpectedAnswer, cause)
 	}
 	return res
 }

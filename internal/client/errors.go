@@ -36,6 +36,12 @@ const (
 // never retried automatically.
 var ErrOutcomeUnknown = errors.New("outcome unknown: the request may or may not have been applied")
 
+// ErrUnexpectedAnswer wraps an answer that is not the NIM API's: an HTTP
+// status other than 2xx, 429 or 5xx without a JSON code (a 404 page, a proxy's
+// answer). The server answered, so it was reached: most often the endpoint
+// is not the API's base URL.
+var ErrUnexpectedAnswer = errors.New("unexpected answer")
+
 // APIError is an answer whose JSON code is not 200.
 type APIError struct {
 	Code     int    // the JSON "code" of the answer

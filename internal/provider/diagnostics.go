@@ -27,8 +27,11 @@ func apiErrorDetail(err error) string {
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("The NIM API refused the request (%s). %s\n\nAPI code: %d\nAPI desc: %s",
 			apiErr.Endpoint, adviceFor(apiErr), apiErr.Code, apiErr.Desc)
+	case errors.Is(err, client.ErrUnexpectedAnswer):
+		return fmt.Sprintf("The server at the endpoint answered, but not as the NIM API does. Check endpoint (or NIM_ENDPOINT): "+
+			"it is the API's base URL, ending in /nimserver.\n\n%s", err)
 	case errors.Is(err, context.Canceled):
-		return fmt.Sprintf("The operation was interrupted before NIM answered.\n\n%s", err)
+		return fmt.Sprintf("The operation was interrupted (Ctrl-C, or the run was cancelled) while it waited on NIM.\n\n%s", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("NIM did not answer in the time allowed (request_timeout per attempt, or the operation's deadline).\n\n%s", err)
 	default:
@@ -50,7 +53,9 @@ func adviceFor(e *client.APIError) string {
 	case client.IsNotFound(e):
 		return "The object does not exist (any more)."
 	case client.IsRateLimited(e):
-		return "The application's request rate limit was hit even after retries; lower requests_per_second or -parallelism."
+		return "NIM kept refusing requests for the application's rate limit for the whole time the provider waits " +
+			"(about 2 minutes), while the provider slowed down: other clients of the application are probably using " +
+			"its limit. Apply again later, or ask NIM for a higher limit."
 	case client.IsLimitExceeded(e):
 		return "A quantity limit of the application was reached."
 	case client.IsRoomClosed(e):

@@ -31,9 +31,12 @@ func TestAPIErrorDetail(t *testing.T) {
 		{"expired CurTime", apiErr("CurTime is expired"), []string{"signature", "app_secret", "clock"}, ""},
 		{"unknown app key", apiErr("appkey"), []string{"no application with this key", "app_key", "NIM_APP_KEY"}, "app_secret"},
 		{"other parameter error", apiErr("owner not register"), []string{"documented limits"}, "app_secret"},
-		{"interrupted", fmt.Errorf("nim chatroom/create: %w", context.Canceled), []string{"interrupted before NIM answered", "context canceled"}, "could not be reached"},
+		{"interrupted", fmt.Errorf("nim chatroom/create: %w", context.Canceled), []string{"interrupted (Ctrl-C, or the run was cancelled) while it waited on NIM", "context canceled"}, "could not be reached"},
 		{"deadline", fmt.Errorf("nim chatroom/create: %w", context.DeadlineExceeded), []string{"did not answer in the time allowed", "request_timeout"}, "could not be reached"},
 		{"network", errors.New("dial tcp: connection refused"), []string{"could not be reached", "connection refused"}, ""},
+		{"not the API", fmt.Errorf("nim chatroom/get: %w: %w", client.ErrUnexpectedAnswer, errors.New(`HTTP 404 without a JSON code: "404 page not found"`)),
+			[]string{"answered, but not as the NIM API does", "endpoint (or NIM_ENDPOINT)", "/nimserver", "HTTP 404"}, "could not be reached"},
+		{"rate limit", &client.APIError{Code: 416, Endpoint: "chatroom/create"}, []string{"about 2 minutes", "other clients of the application"}, "lower requests_per_second"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := apiErrorDetail(tc.err)
@@ -51,9 +54,11 @@ func TestAPIErrorDetail(t *testing.T) {
 		err  error
 		want string
 	}{
-		{fmt.Errorf("easemob POST /chatrooms: %w", context.Canceled), "interrupted before Easemob answered"},
+		{fmt.Errorf("easemob POST /chatrooms: %w", context.Canceled), "interrupted (Ctrl-C, or the run was cancelled) while it waited on Easemob"},
 		{fmt.Errorf("easemob POST /chatrooms: %w", context.DeadlineExceeded), "Easemob did not answer in the time allowed"},
 		{&easemob.APIError{StatusCode: 400, Method: "POST", Path: "/chatrooms", Type: "illegal_argument"}, "refused the request"},
+		{&easemob.APIError{StatusCode: 429, Method: "POST", Path: "/chatrooms", Type: "reach_limit"}, "other clients of the app"},
+		{&easemob.APIError{StatusCode: 429, Method: "POST", Path: "/chatrooms", Type: "resource_limited"}, "plan quota was reached"},
 	} {
 		if got := easemobErrorDetail(tc.err); !strings.Contains(got, tc.want) {
 			t.Errorf("easemobErrorDetail(%v) has no %q:\n%s", tc.err, tc.want, got)

@@ -100,7 +100,7 @@ func easemobErrorDetail(err error) string {
 		return fmt.Sprintf("The Easemob API refused the request (%s %s). %s\n\nHTTP status: %d\nerror: %s\nerror_description: %s",
 			apiErr.Method, apiErr.Path, easemobAdvice(apiErr), apiErr.StatusCode, apiErr.Type, apiErr.Description)
 	case errors.Is(err, context.Canceled):
-		return fmt.Sprintf("The operation was interrupted before Easemob answered.\n\n%s", err)
+		return fmt.Sprintf("The operation was interrupted (Ctrl-C, or the run was cancelled) while it waited on Easemob.\n\n%s", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("Easemob did not answer in the time allowed (request_timeout per attempt, or the operation's deadline).\n\n%s", err)
 	default:
@@ -122,8 +122,13 @@ func easemobAdvice(e *easemob.APIError) string {
 		return "The API does not allow this operation on this room, or a limit of the app was reached."
 	case easemob.IsBadRequest(e):
 		return "Check the attribute values against the documented limits; a user who is not a member of the room also gives this status."
+	case easemob.IsRateLimited(e) && easemob.ErrorType(e) == "resource_limited":
+		return "The app's plan quota was reached (429 resource_limited): it is not a rate, so waiting does not help; " +
+			"raise the plan's limit with Easemob."
 	case easemob.IsRateLimited(e):
-		return "The app's request rate limit was hit even after retries; lower requests_per_second or -parallelism."
+		return "Easemob kept refusing requests for the app's rate limit for the whole time the provider waits " +
+			"(about 2 minutes), while the provider slowed down: other clients of the app are probably using its " +
+			"limit. Apply again later."
 	default:
 		return "Retry later; if it persists, contact Easemob support with the details below."
 	}
