@@ -403,13 +403,18 @@ func stringOrEnv(v types.String, env string) string {
 }
 
 // readableFields returns the fields of a client's log line with durations
-// written as Go durations ("572.971µs", "10s"): the JSON of a log line would
+// written as Go durations, to the microsecond below a second and to the
+// millisecond above ("572.971µs", "10s"): the JSON of a log line would
 // otherwise carry them as bare nanoseconds.
 func readableFields(fields map[string]any) map[string]any {
 	out := make(map[string]any, len(fields))
 	for k, v := range fields {
 		if d, ok := v.(time.Duration); ok {
-			v = d.String()
+			unit := time.Microsecond
+			if d >= time.Second {
+				unit = time.Millisecond
+			}
+			v = d.Round(unit).String()
 		}
 		out[k] = v
 	}
