@@ -269,3 +269,12 @@ func TestRSSTargetIsOurs(t *testing.T) {
 		t.Errorf("missing %q in:\n%s", want, got)
 	}
 }
+
+func TestOverBy(t *testing.T) {
+	t.Parallel()
+	for d, want := range map[float64]string{0.0013: "0.001", 0.12: "0.12", 0.004: "0.004", 0.005: "0.01"} {
+		if got := overBy(d); got != want {
+			t.Errorf("overBy(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -281,7 +281,7 @@ func (r *report) targets(b *strings.Builder, all []summary, byKey map[string]sum
 				measured += fmt.Sprintf("; paced at %d/s: %.2fs = %.2f×", f.v.floorPace, f.wall.Seconds(), f.wall.Seconds()/apiFloor)
 			}
 			row(fmt.Sprintf("%s: apply of %d chatrooms at the defaults: wall ≤ 1.2 × API floor (calls ÷ 100/s)", cli, s.v.n),
-				measured, ratio <= 1.2, fmt.Sprintf("by %.2f× (%.2fs over 1.2 × the API floor)", ratio-1.2, s.wall.Seconds()-1.2*apiFloor))
+				measured, ratio <= 1.2, fmt.Sprintf("by %s× (%.2fs over 1.2 × the API floor)", overBy(ratio-1.2), s.wall.Seconds()-1.2*apiFloor))
 		}
 		perRoom := float64(s.calls) / float64(s.v.n)
 		row(fmt.Sprintf("%s: apply of %d chatrooms, %s: one call per room created, not two (≤ 1.2)", cli, s.v.n, s.v.label),
@@ -572,4 +572,13 @@ func (r *report) createLookups(b *strings.Builder) {
 			"(%.2f look-up calls per create; concurrent creates on one channel share a listing).\n\n",
 			lookups, creates, float64(lookups)/float64(creates))
 	}
+}
+
+// overBy writes by how much a ratio missed its target: to two decimals, or
+// to three when two would read 0.00.
+func overBy(d float64) string {
+	if d < 0.005 {
+		return fmt.Sprintf("%.3f", d)
+	}
+	return fmt.Sprintf("%.2f", d)
 }
