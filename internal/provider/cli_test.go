@@ -406,7 +406,7 @@ resource "nim_chatroom" "r" {
 				}
 			}
 			// An attempt's duration reads as a duration, not as nanoseconds.
-			if !regexp.MustCompile(`nim api attempt: .*duration=[0-9.]+(ns|µs|ms|s)\b`).Match(b) {
+			if !regexp.MustCompile(`nim api attempt: .*duration="?[0-9.]+(ns|µs|ms|s)\b`).Match(b) {
 				t.Errorf("%s: no API attempt line with a readable duration in the log", tc.env)
 			}
 		})
