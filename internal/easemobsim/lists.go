@@ -66,18 +66,13 @@ func blocksAdd(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []any{}
-	for _, u := range us {
-		u = fold(u)
-		item := obj{"result": true, "action": "add_blocks", "user": u, "chatroomid": r.id}
+	return &result{data: perUser(us, obj{"action": "add_blocks", "chatroomid": r.id}, func(u string) string {
 		if _, _, reason := c.blockReason(r, u); reason != "" {
-			item["result"], item["reason"] = false, reason
-		} else {
-			c.block(r, u)
+			return reason
 		}
-		out = append(out, item)
-	}
-	return &result{data: out}, nil
+		c.block(r, u)
+		return ""
+	})}, nil
 }
 
 // blocksRemove: DELETE /chatrooms/{id}/blocks/users/{u[,u...]} (≤60). One
@@ -92,21 +87,17 @@ func blocksRemove(c *call) (*result, error) {
 		return nil, err
 	}
 	single := !strings.Contains(c.vars["usernames"], ",")
-	out := []any{}
-	for _, u := range us {
-		u = fold(u)
-		item := obj{"result": true, "action": "remove_blocks", "user": u, "chatroomid": r.id}
-		if !r.blocks[u] {
-			if single {
-				return nil, errf(http.StatusForbidden, "forbidden_op", "users [%s] are not members of this group!", u)
-			}
-			item["result"], item["reason"] = false, "user: "+u+" is not in the block list of chatroom: "+r.id
-		} else {
-			delete(r.blocks, u)
-			c.changed = true
-		}
-		out = append(out, item)
+	if u := fold(us[0]); single && !r.blocks[u] {
+		return nil, errf(http.StatusForbidden, "forbidden_op", "users [%s] are not members of this group!", u)
 	}
+	out := perUser(us, obj{"action": "remove_blocks", "chatroomid": r.id}, func(u string) string {
+		if !r.blocks[u] {
+			return "user: " + u + " is not in the block list of chatroom: " + r.id
+		}
+		delete(r.blocks, u)
+		c.changed = true
+		return ""
+	})
 	if single {
 		return &result{data: out[0]}, nil
 	}
@@ -156,22 +147,17 @@ func allowAddBatch(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []any{}
-	for _, u := range us {
-		u = fold(u)
-		item := obj{"result": true, "action": "add_user_whitelist", "user": u, "chatroomid": r.id}
+	return &result{data: perUser(us, obj{"action": "add_user_whitelist", "chatroomid": r.id}, func(u string) string {
 		switch {
 		case !c.s.userExists(u):
-			item["result"], item["reason"] = false, "username "+u+" doesn't exist!"
+			return "username " + u + " doesn't exist!"
 		case !r.isMember(u):
-			item["result"], item["reason"] = false, "users ["+u+"] are not members of this group!"
-		default:
-			r.allow[u] = true
-			c.changed = true
+			return "users [" + u + "] are not members of this group!"
 		}
-		out = append(out, item)
-	}
-	return &result{data: out}, nil
+		r.allow[u] = true
+		c.changed = true
+		return ""
+	})}, nil
 }
 
 // allowRemove: DELETE /chatrooms/{id}/white/users/{u[,u...]} (≤60),
@@ -185,19 +171,14 @@ func allowRemove(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []any{}
-	for _, u := range us {
-		u = fold(u)
-		item := obj{"result": true, "action": "remove_user_whitelist", "user": u, "chatroomid": r.id}
+	return &result{data: perUser(us, obj{"action": "remove_user_whitelist", "chatroomid": r.id}, func(u string) string {
 		if !r.allow[u] {
-			item["result"], item["reason"] = false, "user: "+u+" is not in the white list of chatroom: "+r.id
-		} else {
-			delete(r.allow, u)
-			c.changed = true
+			return "user: " + u + " is not in the white list of chatroom: " + r.id
 		}
-		out = append(out, item)
-	}
-	return &result{data: out}, nil
+		delete(r.allow, u)
+		c.changed = true
+		return ""
+	})}, nil
 }
 
 // --- mutes
@@ -286,17 +267,32 @@ func mutesRemove(c *call) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return &result{data: perUser(us, obj{}, func(u string) string {
+		if _, ok := r.mutes[u]; !ok {
+			return "user: " + u + " is not muted in chatroom: " + r.id
+		}
+		delete(r.mutes, u)
+		c.changed = true
+		return ""
+	})}, nil
+}
+
+// perUser answers a batch endpoint user by user, as the documents' examples
+// do: each item is fields plus "user" and "result": true, or "result": false
+// with the reason apply returns. apply makes the change for one user (folded
+// to lower case) and returns "" when it was made.
+func perUser(us []string, fields obj, apply func(u string) (reason string)) []any {
 	out := []any{}
 	for _, u := range us {
 		u = fold(u)
 		item := obj{"result": true, "user": u}
-		if _, ok := r.mutes[u]; !ok {
-			item["result"], item["reason"] = false, "user: "+u+" is not muted in chatroom: "+r.id
-		} else {
-			delete(r.mutes, u)
-			c.changed = true
+		for k, v := range fields {
+			item[k] = v
+		}
+		if reason := apply(u); reason != "" {
+			item["result"], item["reason"] = false, reason
 		}
 		out = append(out, item)
 	}
-	return &result{data: out}, nil
+	return out
 }

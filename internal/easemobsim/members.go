@@ -172,22 +172,17 @@ func membersRemove(c *call) (*result, error) {
 		c.changed = true
 		return &result{data: obj{"result": true, "action": "remove_member", "user": u, "id": r.id}}, nil
 	}
-	out := []any{}
-	for _, u := range us {
-		u = fold(u)
-		item := obj{"result": true, "action": "remove_member", "user": u, "id": r.id}
+	return &result{data: perUser(us, obj{"action": "remove_member", "id": r.id}, func(u string) string {
 		switch {
 		case u == r.owner:
-			item["result"], item["reason"] = false, "forbidden operation on group owner!"
+			return "forbidden operation on group owner!"
 		case r.members[u] == nil:
-			item["result"], item["reason"] = false, "user: "+u+" doesn't exist in group: "+r.id
-		default:
-			r.leave(u)
-			c.changed = true
+			return "user: " + u + " doesn't exist in group: " + r.id
 		}
-		out = append(out, item)
-	}
-	return &result{data: out}, nil
+		r.leave(u)
+		c.changed = true
+		return ""
+	})}, nil
 }
 
 // adminsList: GET /chatrooms/{id}/admin → ["u", ...] and count.
