@@ -39,37 +39,16 @@ const (
 
 const formContentType = "application/x-www-form-urlencoded;charset=utf-8"
 
-// CallMode tells Call whether a request may be repeated.
-type CallMode int
+// CallMode tells Call whether a request may be repeated (see retry.Mode).
+// Call treats the writes in idempotentWrites as Idempotent.
+type CallMode = retry.Mode
 
+// The modes of a request.
 const (
-	// Read is a request without side effects: it may be retried after any
-	// transient failure.
-	Read CallMode = iota
-	// Write changes remote state: it is retried only when the request was
-	// certainly refused or never sent (see the package documentation).
-	Write
-	// Idempotent is a write that sets values or removes something: applying
-	// it twice leaves the same result as once, so it is retried like a read.
-	// Call uses it for the endpoints in idempotentWrites.
-	Idempotent
+	Read       = retry.Read
+	Write      = retry.Write
+	Idempotent = retry.Idempotent
 )
-
-func (m CallMode) String() string {
-	switch m {
-	case Read:
-		return "read"
-	case Write:
-		return "write"
-	case Idempotent:
-		return "idempotent write"
-	}
-	return "mode(" + strconv.Itoa(int(m)) + ")"
-}
-
-// repeatable reports whether a request of this mode may be sent again after
-// an attempt whose outcome is unknown.
-func (m CallMode) repeatable() bool { return m == Read || m == Idempotent }
 
 // idempotentWrites are the writes whose repetition cannot duplicate or lose
 // anything: they set values (update*, mute, role and list membership) or
@@ -447,7 +426,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 		if actx.Err() != nil {
 			err = fmt.Errorf("attempt timed out after %s: %w", c.requestTimeout, err)
 		}
-		if mode.repeatable() {
+		if mode.Repeatable() {
 			return attemptResult{err: fmt.Errorf("nim %s: %w", endpoint, err), retry: true}
 		}
 		return attemptResult{err: newOutcomeUnknown(endpoint, err)}
@@ -466,7 +445,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 			return res
 		}
 		err = fmt.Errorf("reading answer (HTTP %d): %w", resp.StatusCode, err)
-		if mode.repeatable() {
+		if mode.Repeatable() {
 			res.err, res.retry = fmt.Errorf("nim %s: %w", endpoint, err), true
 		} else {
 			res.err = newOutcomeUnknown(endpoint, err)
@@ -504,7 +483,7 @@ func (c *Client) attempt(ctx context.Context, endpoint, target, body string, mod
 	case CodeServerBusy, CodeUnavailable:
 		res.err, res.retry = apiErr, true
 	case CodeInternalError:
-		if mode.repeatable() {
+		if mode.Repeatable() {
 			res.err, res.retry = apiErr, true
 		} else {
 			res.err = newOutcomeUnknown(endpoint, apiErr)
@@ -525,7 +504,7 @@ func (c *Client) noCodeAnswer(endpoint string, mode CallMode, resp *http.Respons
 	cause := fmt.Errorf("HTTP %d without a JSON code: %q", resp.StatusCode, snippet)
 	switch {
 	case resp.StatusCode >= 500:
-		if mode.repeatable() {
+		if mode.Repeatable() {
 			res.err, res.retry = fmt.Errorf("nim %s: %w", endpoint, cause), true
 		} else {
 			res.err = newOutcomeUnknown(endpoint, cause)

@@ -44,36 +44,17 @@ const (
 	MaxResponseBytes = 8 << 20
 )
 
-// CallMode tells Call whether a request may be repeated.
-type CallMode int
+// CallMode tells Call whether a request may be repeated (see retry.Mode):
+// every GET is a Read; a room update, announcement, mute-all, or room
+// delete (whose repetition answers 404) is Idempotent.
+type CallMode = retry.Mode
 
+// The modes of a request.
 const (
-	// Read is a request without side effects (every GET): retried after any
-	// transient failure.
-	Read CallMode = iota
-	// Write changes remote state and must not be applied twice without
-	// looking first: retried only when the request was certainly refused
-	// or never sent; otherwise the error wraps ErrOutcomeUnknown.
-	Write
-	// Idempotent is a write whose repetition leaves the same state and the
-	// same kind of answer (room update, announcement, mute-all, room delete,
-	// whose repetition answers 404): retried like a read.
-	Idempotent
+	Read       = retry.Read
+	Write      = retry.Write
+	Idempotent = retry.Idempotent
 )
-
-func (m CallMode) String() string {
-	switch m {
-	case Read:
-		return "read"
-	case Write:
-		return "write"
-	case Idempotent:
-		return "idempotent write"
-	}
-	return "mode(" + strconv.Itoa(int(m)) + ")"
-}
-
-func (m CallMode) repeatable() bool { return m == Read || m == Idempotent }
 
 // Logger receives one debug line per attempt and per token request. Fields
 // never contain the client secret, a token or the request headers.
@@ -597,7 +578,7 @@ func (c *Client) attempt(ctx context.Context, method, path, target string, paylo
 		switch {
 		case apiErr.Type == "unsupported_service_operation":
 			// Unknown route or method: no retry can fix it.
-		case mode.repeatable():
+		case mode.Repeatable():
 			res.retry = true
 		default:
 			res.err = newOutcomeUnknown(op, apiErr)
@@ -625,7 +606,7 @@ func (c *Client) transportFailure(ctx, actx context.Context, op string, mode Cal
 	if actx.Err() != nil {
 		err = fmt.Errorf("attempt timed out after %s: %w", c.requestTimeout, err)
 	}
-	if mode.repeatable() {
+	if mode.Repeatable() {
 		return attemptResult{err: fmt.Errorf("easemob %s: %w", op, err), retry: true}
 	}
 	return attemptResult{err: newOutcomeUnknown(op, err)}

@@ -15,10 +15,45 @@ import (
 	"context"
 	"fmt"
 	mrand "math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/nimtf/terraform-provider-nim/internal/ratelimit"
 )
+
+// Mode tells whether a request may be repeated; both API clients name it
+// CallMode.
+type Mode int
+
+const (
+	// Read is a request without side effects: it may be retried after any
+	// transient failure.
+	Read Mode = iota
+	// Write changes remote state and must not be applied twice without
+	// looking first: it is retried only when the request was certainly
+	// refused or never sent; otherwise its outcome is unknown.
+	Write
+	// Idempotent is a write whose repetition leaves the same state (it sets
+	// values, or removes something whose repeated removal answers "not
+	// found"): it is retried like a read.
+	Idempotent
+)
+
+func (m Mode) String() string {
+	switch m {
+	case Read:
+		return "read"
+	case Write:
+		return "write"
+	case Idempotent:
+		return "idempotent write"
+	}
+	return "mode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// Repeatable reports whether a request of this mode may be sent again after
+// an attempt whose outcome is unknown.
+func (m Mode) Repeatable() bool { return m == Read || m == Idempotent }
 
 // Throttle paces the attempts of a Loop; *ratelimit.Controller is one.
 type Throttle interface {
